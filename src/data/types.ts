@@ -1,0 +1,23 @@
+export type DatasetName = 'synthetic' | 'cifar10' | 'cifar100' | 'fashion-mnist';
+
+/** One split of an image dataset, kept as bytes (never as float32 on the GPU). */
+export interface ImageSplit {
+  /** count × height × width × channels bytes, NHWC, row-major. */
+  images: Uint8Array;
+  /** One class index per image. */
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface ImageDataset {
+  name: DatasetName;
+  classNames: string[];
+  height: number;
+  width: number;
+  channels: number;
+  train: ImageSplit;
+  test: ImageSplit;
+  /** Per-channel mean and standard deviation of the training images, on the 0..1 scale. */
+  mean: number[];
+  std: number[];
+}
