@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Cross-entropy of each sample: −log softmax(logits)[label]. */
+export function perSampleCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const logProbs = tf.logSoftmax(logits);
+    const oneHot = tf.oneHot(labels, logits.shape[1]);
+    return tf.neg(tf.sum(tf.mul(logProbs, oneHot), 1)) as tf.Tensor1D;
+  });
+}
+
+/** Number of samples whose arg-max logit equals the label, as an int32 scalar. */
+export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
+}
