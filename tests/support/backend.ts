@@ -1,0 +1,170 @@
+/**
+ * Chooses the tfjs backend for Node tests: `TFJS_BACKEND=cpu` (the default) or
+ * `TFJS_BACKEND=webgpu`.
+ *
+ * For webgpu, the npm package `webgpu` (Dawn for Node) provides `navigator.gpu`, and Chromium's
+ * SwiftShader Vulkan driver provides the adapter, so the same WebGPU kernels the browser runs
+ * also run here without a GPU. The driver is found through two variables that must be set
+ * before the process starts (the `test:webgpu` npm script sets them):
+ *
+ *   LD_LIBRARY_PATH=/usr/lib/chromium VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
+ *
+ * Usage in an engine test:
+ *
+ *   beforeAll(async () => { await useBackend(); });
+ *
+ * Under webgpu every GPU error (validation, out-of-memory, internal, device lost) is recorded.
+ * The webgpu test run fails any test that leaves one behind (see webgpu-setup.ts);
+ * `expectNoWebgpuValidationErrors()` checks on the spot and `takeWebgpuErrors()` claims them.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type TestBackend = 'cpu' | 'webgpu';
+
+const SWIFTSHADER_ENV = {
+  LD_LIBRARY_PATH: '/usr/lib/chromium',
+  VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json',
+};
+
+/** The backend asked for by TFJS_BACKEND ('cpu' when unset). */
+export function requestedBackend(): TestBackend {
+  const raw = (process.env.TFJS_BACKEND ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'cpu') return 'cpu';
+  if (raw === 'webgpu') return 'webgpu';
+  throw new Error(`TFJS_BACKEND=${process.env.TFJS_BACKEND} is not supported in tests; use cpu or webgpu.`);
+}
+
+/** One GPU error as Dawn reported it. */
+export interface WebgpuError {
+  kind: string; // GPUValidationError, GPUOutOfMemoryError, GPUInternalError, device-lost
+  message: string;
+}
+
+const recorded: WebgpuError[] = [];
+const devices = new Set<GPUDevice>();
+let installed: Promise<void> | undefined;
+
+function watchDevice(device: GPUDevice): void {
+  if (devices.has(device)) return;
+  devices.add(device);
+  device.addEventListener('uncapturederror', (event) => {
+    const error = (event as GPUUncapturedErrorEvent).error;
+    recorded.push({ kind: error.constructor?.name || 'GPUError', message: error.message });
+  });
+  void device.lost.then((info) => {
+    devices.delete(device);
+    // 'destroyed' is a deliberate device.destroy(), not a failure.
+    if (info.reason !== 'destroyed') {
+      recorded.push({ kind: 'device-lost', message: `${info.reason}: ${info.message}` });
+    }
+  });
+}
+
+/**
+ * Installs Dawn's `navigator.gpu` and the WebGPU globals (GPUBufferUsage, ...) in this process,
+ * once. Must run before '@tensorflow/tfjs-backend-webgpu' is first imported: that module only
+ * registers its backend when it sees `navigator.gpu`.
+ */
+export function installNodeWebgpu(): Promise<void> {
+  installed ??= (async () => {
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+
+    // Watch every device anybody creates, so that errors are seen from the first command on.
+    const adapterProto = (globals as { GPUAdapter?: { prototype: GPUAdapter } }).GPUAdapter?.prototype;
+    if (adapterProto) {
+      const requestDevice = adapterProto.requestDevice;
+      adapterProto.requestDevice = async function (this: GPUAdapter, ...args) {
+        const device = await requestDevice.apply(this, args);
+        watchDevice(device);
+        return device;
+      };
+    }
+
+    const gpu = create([]);
+    const existing = (globalThis as { navigator?: object }).navigator;
+    if (existing && Object.isExtensible(existing)) {
+      // Node 21+ has a `navigator` of its own: add `gpu` to it.
+      Object.defineProperty(existing, 'gpu', { value: gpu, configurable: true, enumerable: true });
+    } else {
+      Object.defineProperty(globalThis, 'navigator', {
+        value: { gpu },
+        configurable: true,
+        writable: true,
+        enumerable: true,
+      });
+    }
+  })();
+  return installed;
+}
+
+function missingDriverHint(): string {
+  const lines = [
+    'tf.setBackend("webgpu") failed: Dawn found no WebGPU adapter.',
+    'Node tests get one from Chromium\'s SwiftShader Vulkan driver (apt-get install -y chromium), and the',
+    'process must start with these variables set (the test:webgpu npm script sets them):',
+  ];
+  for (const [key, value] of Object.entries(SWIFTSHADER_ENV)) {
+    const now = process.env[key];
+    lines.push(`  ${key}=${value}   (now: ${now === undefined ? 'unset' : now})`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Sets the tfjs backend named by TFJS_BACKEND and returns its name. Throws a clear error when
+ * the backend cannot start; never falls back silently.
+ */
+export async function useBackend(): Promise<string> {
+  const wanted = requestedBackend();
+  if (wanted === 'webgpu') {
+    await installNodeWebgpu();
+    await import('@tensorflow/tfjs-backend-webgpu');
+    // Tests use tiny tensors; by default tfjs runs ops whose inputs are small and still on the
+    // CPU with its CPU kernels. Turn that off so the tests exercise the WebGPU shaders.
+    // TFJS_WEBGPU_CPU_FORWARD=1 restores tfjs's default.
+    tf.env().set('WEBGPU_CPU_FORWARD', process.env.TFJS_WEBGPU_CPU_FORWARD === '1');
+  }
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(wanted);
+  } catch (err) {
+    throw new Error(`tf.setBackend("${wanted}") threw: ${String(err)}`);
+  }
+  if (!ok || tf.getBackend() !== wanted) {
+    throw new Error(
+      wanted === 'webgpu'
+        ? missingDriverHint()
+        : `tf.setBackend("${wanted}") failed (backend now: ${tf.getBackend()}).`,
+    );
+  }
+  await tf.ready();
+  return tf.getBackend();
+}
+
+/** Waits for all submitted GPU work so that its errors have been delivered. */
+async function flushDevices(): Promise<void> {
+  await Promise.all([...devices].map((d) => d.queue.onSubmittedWorkDone().catch(() => undefined)));
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Returns and forgets the GPU errors recorded so far (after letting pending work finish). */
+export async function takeWebgpuErrors(): Promise<WebgpuError[]> {
+  await flushDevices();
+  return recorded.splice(0, recorded.length);
+}
+
+/**
+ * Throws when the WebGPU device reported any error since the last check (and forgets them).
+ * Under the cpu backend nothing is ever recorded, so this always passes.
+ */
+export async function expectNoWebgpuValidationErrors(): Promise<void> {
+  const errors = await takeWebgpuErrors();
+  if (errors.length === 0) return;
+  const shown = errors
+    .slice(0, 5)
+    .map((e, i) => `${i + 1}. ${e.kind}: ${e.message.trim()}`)
+    .join('\n');
+  const more = errors.length > 5 ? `\n... and ${errors.length - 5} more` : '';
+  throw new Error(`WebGPU reported ${errors.length} error(s); results computed since are not trustworthy:\n${shown}${more}`);
+}
