@@ -21,3 +21,9 @@ export interface ImageDataset {
   mean: number[];
   std: number[];
 }
+
+/** A file given to a loader (dropped, picked, or read by the CLI): its name or path and its bytes. */
+export interface NamedBytes {
+  name: string;
+  bytes: Uint8Array;
+}

@@ -1,0 +1,237 @@
+/**
+ * Loading CIFAR-10 / CIFAR-100 from the official `.tar.gz` archives (streamed) or from their
+ * `.bin` files, and dispatching a set of dropped files to the right loader.
+ */
+import {
+  CIFAR10_CLASSES,
+  CIFAR100_CLASSES,
+  CIFAR_SIDE,
+  CifarRecordReader,
+  concatSplits,
+  cifarFormat,
+  parseClassNames,
+  type CifarLayout,
+  type CifarSplit,
+} from './cifar';
+import { DatasetError } from './errors';
+import { gunzipChunks, isGzip } from './gzip';
+import { loadFashionMnist, idxRole } from './idx';
+import { channelStats } from './stats';
+import { counted, concatBytes, type ByteSource } from './streams';
+import { readTar, type TarSink } from './tar';
+import type { ImageDataset, NamedBytes } from './types';
+
+export interface LoadOptions {
+  /** Size of the whole input in bytes, when known (File.size, content-length), for progress. */
+  totalBytes?: number;
+  /** Called as the input is read: bytes read so far (of the compressed archive) and the total if known. */
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+}
+
+/** What a file inside a CIFAR distribution is. */
+export type CifarRole =
+  | { layout: CifarLayout; kind: 'train'; order: number }
+  | { layout: CifarLayout; kind: 'test' }
+  | { layout: CifarLayout; kind: 'names' }
+  | { layout: CifarLayout; kind: 'other' };
+
+export const CIFAR_EXPECTED_FILES =
+  'CIFAR-10: cifar-10-batches-bin/data_batch_1..5.bin, test_batch.bin, batches.meta.txt; ' +
+  'CIFAR-100: cifar-100-binary/train.bin, test.bin, fine_label_names.txt';
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1];
+}
+
+/** Recognises a CIFAR file by its name (the folder is not needed); null for anything else. */
+export function cifarRole(path: string): CifarRole | null {
+  if (/(^|[\\/])__MACOSX[\\/]/.test(path)) return null;
+  const base = baseName(path);
+  if (base.startsWith('._')) return null; // macOS resource-fork twins
+  const batch = /^data_batch_(\d+)\.bin$/.exec(base);
+  if (batch) return { layout: 'cifar10', kind: 'train', order: Number(batch[1]) };
+  switch (base) {
+    case 'test_batch.bin':
+      return { layout: 'cifar10', kind: 'test' };
+    case 'batches.meta.txt':
+      return { layout: 'cifar10', kind: 'names' };
+    case 'train.bin':
+      return { layout: 'cifar100', kind: 'train', order: 1 };
+    case 'test.bin':
+      return { layout: 'cifar100', kind: 'test' };
+    case 'fine_label_names.txt':
+      return { layout: 'cifar100', kind: 'names' };
+    case 'coarse_label_names.txt':
+      return { layout: 'cifar100', kind: 'other' };
+    default:
+      return null;
+  }
+}
+
+const LAYOUT_TITLE: Record<CifarLayout, string> = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100' };
+
+/** Collects the parts of one CIFAR dataset and checks that they fit together. */
+class CifarAssembly {
+  layout: CifarLayout | null = null;
+  private layoutFile = '';
+  private readonly train: { order: number; file: string; split: CifarSplit }[] = [];
+  private test: { file: string; split: CifarSplit } | null = null;
+  private names: string[] | null = null;
+  readonly seen: string[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** Checks that `path` belongs to the same dataset as the files before it. */
+  accept(path: string, role: CifarRole, file: string): void {
+    if (this.layout && this.layout !== role.layout) {
+      throw new DatasetError(
+        file,
+        `is a ${LAYOUT_TITLE[role.layout]} file but ${this.layoutFile} is ${LAYOUT_TITLE[this.layout]} (expected files of one dataset)`,
+      );
+    }
+    this.layout = role.layout;
+    this.layoutFile = file;
+    this.seen.push(path);
+  }
+
+  addTrain(order: number, file: string, split: CifarSplit): void {
+    const dup = this.train.find((t) => t.order === order);
+    if (dup) throw new DatasetError(file, `duplicates ${dup.file} (expected each training batch once)`);
+    this.train.push({ order, file, split });
+  }
+
+  addTest(file: string, split: CifarSplit): void {
+    if (this.test) throw new DatasetError(file, `duplicates ${this.test.file} (expected one test batch)`);
+    this.test = { file, split };
+  }
+
+  setNames(file: string, text: string): void {
+    if (!this.layout) return;
+    this.names = parseClassNames(file, text, cifarFormat(this.layout).classes);
+  }
+
+  build(foundNames: readonly string[]): ImageDataset {
+    const layout = this.layout;
+    if (!layout) {
+      const found = foundNames.length === 0 ? 'nothing' : listNames(foundNames);
+      throw new DatasetError(this.source, `contains no CIFAR files (expected ${CIFAR_EXPECTED_FILES}; found ${found})`);
+    }
+    const expectedTrain = layout === 'cifar10' ? 'data_batch_1..5.bin' : 'train.bin';
+    const expectedTest = layout === 'cifar10' ? 'test_batch.bin' : 'test.bin';
+    if (this.train.length === 0) {
+      throw new DatasetError(this.source, `has no ${LAYOUT_TITLE[layout]} training data (expected ${expectedTrain})`);
+    }
+    if (!this.test) {
+      throw new DatasetError(this.source, `has no ${LAYOUT_TITLE[layout]} test data (expected ${expectedTest})`);
+    }
+    const train = concatSplits([...this.train].sort((a, b) => a.order - b.order).map((t) => t.split));
+    const { mean, std } = channelStats(train.images, 3);
+    const classNames = this.names ?? [...(layout === 'cifar10' ? CIFAR10_CLASSES : CIFAR100_CLASSES)];
+    return {
+      name: layout,
+      classNames,
+      height: CIFAR_SIDE,
+      width: CIFAR_SIDE,
+      channels: 3,
+      train,
+      test: this.test.split,
+      mean,
+      std,
+    };
+  }
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 8).join(', ');
+  return names.length > 8 ? `${shown} and ${names.length - 8} more` : shown;
+}
+
+/**
+ * Loads CIFAR-10 or CIFAR-100 from the official archive (`cifar-10-binary.tar.gz`,
+ * `cifar-100-binary.tar.gz`; a plain `.tar` is read when `name` ends in `.tar`), telling the
+ * two apart by the members' names. The archive is decompressed and parsed as it streams:
+ * each batch's records are converted as their bytes arrive.
+ */
+export async function loadCifarArchive(
+  name: string,
+  stream: ByteSource,
+  opts: LoadOptions = {},
+): Promise<ImageDataset> {
+  const { onProgress, totalBytes } = opts;
+  let input: ByteSource = stream;
+  if (onProgress) {
+    onProgress(0, totalBytes);
+    input = counted(stream, (n) => onProgress(n, totalBytes));
+  }
+  const tarStream = /\.tar$/i.test(name) ? input : gunzipChunks(name, input);
+  const assembly = new CifarAssembly(name);
+  const found: string[] = [];
+
+  await readTar(name, tarStream, (member): TarSink | null => {
+    found.push(member.path);
+    const role = cifarRole(member.path);
+    if (!role) return null;
+    const file = `${name}/${member.path}`;
+    assembly.accept(member.path, role, file);
+    if (role.kind === 'train' || role.kind === 'test') {
+      const reader = new CifarRecordReader(file, role.layout, member.size);
+      return {
+        write: (chunk) => reader.push(chunk),
+        end: () => {
+          const split = reader.finish();
+          if (role.kind === 'train') assembly.addTrain(role.order, file, split);
+          else assembly.addTest(file, split);
+        },
+      };
+    }
+    if (role.kind === 'names') {
+      const parts: Uint8Array[] = [];
+      return {
+        write: (chunk) => void parts.push(chunk.slice()),
+        end: () => assembly.setNames(file, new TextDecoder().decode(concatBytes(parts))),
+      };
+    }
+    return null;
+  });
+  return assembly.build(found);
+}
+
+/** Loads CIFAR-10 or CIFAR-100 from its `.bin` files (and, optionally, the class-name text file). */
+export function loadCifarFiles(files: readonly NamedBytes[]): ImageDataset {
+  const assembly = new CifarAssembly(files.length === 1 ? files[0].name : files.map((f) => f.name).join(', '));
+  const namesFiles: NamedBytes[] = [];
+  for (const f of files) {
+    const role = cifarRole(f.name);
+    if (!role) continue;
+    assembly.accept(f.name, role, f.name);
+    if (role.kind === 'train' || role.kind === 'test') {
+      const reader = new CifarRecordReader(f.name, role.layout, f.bytes.length);
+      reader.push(f.bytes);
+      const split = reader.finish();
+      if (role.kind === 'train') assembly.addTrain(role.order, f.name, split);
+      else assembly.addTest(f.name, split);
+    } else if (role.kind === 'names') {
+      namesFiles.push(f);
+    }
+  }
+  for (const f of namesFiles) assembly.setNames(f.name, new TextDecoder().decode(f.bytes));
+  return assembly.build(files.map((f) => f.name));
+}
+
+/**
+ * Loads whatever dataset a set of dropped or picked files holds: a CIFAR archive
+ * (`.tar.gz`, `.tgz`, `.tar`, or any single gzip file), CIFAR `.bin` files, or the four
+ * Fashion-MNIST IDX files.
+ */
+export async function loadDatasetFiles(files: readonly NamedBytes[], opts: LoadOptions = {}): Promise<ImageDataset> {
+  if (files.length === 0) throw new DatasetError('(no files)', `nothing to load (expected ${CIFAR_EXPECTED_FILES}; or the four Fashion-MNIST IDX files)`);
+  if (files.some((f) => idxRole(f.name))) return loadFashionMnist(files);
+  if (files.length === 1) {
+    const f = files[0];
+    if (/\.(tar\.gz|tgz|tar)$/i.test(f.name) || (isGzip(f.bytes) && !cifarRole(f.name))) {
+      return loadCifarArchive(f.name, [f.bytes], { ...opts, totalBytes: opts.totalBytes ?? f.bytes.length });
+    }
+  }
+  return loadCifarFiles(files);
+}
