@@ -247,3 +247,14 @@ export async function fashionFiles(trainCount: number, testCount: number, gz: bo
     : raw;
   return { files, train, test };
 }
+
+/**
+ * Index of the first difference between two typed arrays (−1 when equal, the shorter
+ * length when one is a prefix of the other). `expect(firstDiff(a, b)).toBe(-1)` is fast
+ * on megabytes, where a deep `toEqual` takes seconds.
+ */
+export function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
