@@ -177,8 +177,14 @@ function drawPattern(cls: number, rng: Rng, t: Float32Array): void {
   const cy = uniform(rng, margin, SIDE - 1 - margin);
   const ca = Math.cos(angle);
   const sa = Math.sin(angle);
-  for (let y = 0; y < SIDE; y++) {
-    for (let x = 0; x < SIDE; x++) {
+  // Coverage is 0 beyond extent + 0.5 from the centre: only the bounding box is evaluated.
+  t.fill(0);
+  const x0 = Math.max(0, Math.floor(cx - margin));
+  const x1 = Math.min(SIDE - 1, Math.ceil(cx + margin));
+  const y0 = Math.max(0, Math.floor(cy - margin));
+  const y1 = Math.min(SIDE - 1, Math.ceil(cy + margin));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
       const dx = x - cx;
       const dy = y - cy;
       const d = sdf(dx * ca + dy * sa, -dx * sa + dy * ca);
@@ -274,6 +280,10 @@ function drawInto(cls: number, rng: Rng, out: Uint8Array, offset: number, s: Scr
   drawPattern(cls, rng, t);
   const gx = uniform(rng, -0.12, 0.12) / 16;
   const gy = uniform(rng, -0.12, 0.12) / 16;
+  const [a0, a1, a2] = a;
+  const d0 = b[0] - a0;
+  const d1 = b[1] - a1;
+  const d2 = b[2] - a2;
   for (let y = 0; y < SIDE; y++) {
     const light = (y - CENTRE) * gy;
     for (let x = 0; x < SIDE; x++) {
@@ -281,9 +291,9 @@ function drawInto(cls: number, rng: Rng, out: Uint8Array, offset: number, s: Scr
       const k = t[p];
       const g = light + (x - CENTRE) * gx;
       const o = p * 3;
-      img[o] = a[0] + (b[0] - a[0]) * k + g;
-      img[o + 1] = a[1] + (b[1] - a[1]) * k + g;
-      img[o + 2] = a[2] + (b[2] - a[2]) * k + g;
+      img[o] = a0 + d0 * k + g;
+      img[o + 1] = a1 + d1 * k + g;
+      img[o + 2] = a2 + d2 * k + g;
     }
   }
   drawDistractors(rng, img, a); // `a` is free now: reused as the distractors' colour
