@@ -1,3 +1,5 @@
+import type { RunConfig } from './run-record';
+
 /** A hyperparameter outside its allowed range; `param` names it as the CLI and URL do. */
 export class HyperparameterError extends Error {
   constructor(
@@ -41,4 +43,26 @@ function inUnitInterval(param: string, label: string, value: number): void {
 
 function check(param: string, ok: boolean, message: string): void {
   if (!ok) throw new HyperparameterError(param, message);
+}
+
+const OPTIMIZERS = ['sgd', 'sam', 'esam'];
+const SCHEDULES = ['cosine', 'constant'];
+const DATASETS = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'];
+
+/** Everything a run needs to be in range before it starts; throws naming the first bad parameter. */
+export function validateRunConfig(config: RunConfig, isKnownModel: (name: string) => boolean): void {
+  const o = config.optimizer;
+  check('dataset', DATASETS.includes(config.dataset.name), `unknown dataset "${config.dataset.name}" (expected ${DATASETS.join(', ')})`);
+  check('model', isKnownModel(config.model), `unknown model "${config.model}"`);
+  check('optimizer', OPTIMIZERS.includes(o.name), `unknown optimizer "${o.name}" (expected ${OPTIMIZERS.join(', ')})`);
+  check('schedule', SCHEDULES.includes(config.schedule), `unknown schedule "${config.schedule}" (expected ${SCHEDULES.join(', ')})`);
+  validateTrainingHyper({ ...config, rho: o.rho, beta: o.beta, gamma: o.gamma });
+  check('epochs', Number.isInteger(config.epochs) && config.epochs >= 1, `epochs must be an integer ≥ 1, got ${config.epochs}`);
+  check('seed', Number.isInteger(config.seed), `seed must be an integer, got ${config.seed}`);
+  for (const key of ['trainSize', 'testSize'] as const) {
+    const v = config.dataset[key];
+    check(key === 'trainSize' ? 'train-size' : 'test-size', Number.isInteger(v) && v >= 0, `${key} must be an integer ≥ 0 (0 = all), got ${v}`);
+  }
+  const noise = config.dataset.labelNoise;
+  check('label-noise', Number.isFinite(noise) && noise >= 0 && noise <= 1, `label noise must be in [0, 1], got ${noise}`);
 }

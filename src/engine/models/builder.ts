@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installFastCpuConvFilterGradient } from '../kernels/cpu-conv2d-backprop-filter';
 import type { Rng } from '../random';
 import type { NamedVariable } from '../tensors';
 import type { ForwardMode } from './model';
@@ -29,7 +30,9 @@ export class ModelBuilder {
   readonly params: NamedVariable[] = [];
   readonly state: NamedVariable[] = [];
 
-  constructor(private readonly rng: Rng) {}
+  constructor(private readonly rng: Rng) {
+    installFastCpuConvFilterGradient();
+  }
 
   dense(name: string, inputs: number, outputs: number): Dense {
     return {

@@ -64,6 +64,7 @@ export class SharpnessAwareOptimizer {
 
     if (rule.kind === 'sgd') {
       this.update(params.map((v) => first.grads[v.name]), options.lr);
+      disposeGrads(first.grads);
       return { lossBefore: first.losses, correct: first.correct!, lossAfter: null, selected: null, perturbation: null };
     }
 

@@ -1,0 +1,100 @@
+import type { DatasetName } from '../data/types';
+import type { Diagnostics } from './diagnostics';
+import type { OptimizerConfig } from './optimizer/config';
+import type { ScheduleName } from './schedule';
+
+/** The run JSON of CONTRACTS section 2: shared by the worker, the UI, export/import and the CLI. */
+export const RUN_FORMAT = 'esam-playground/run@1';
+export const RUNS_FORMAT = 'esam-playground/runs@1';
+
+export const RUN_STATUSES = ['running', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface DatasetConfig {
+  name: DatasetName;
+  /** Training images used (the first N after a seeded shuffle); 0 in a config means all. */
+  trainSize: number;
+  /** Test images used; 0 in a config means all. */
+  testSize: number;
+  augment: boolean;
+  labelNoise: number;
+}
+
+export interface RunConfig {
+  dataset: DatasetConfig;
+  model: string;
+  optimizer: OptimizerConfig;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: ScheduleName;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+}
+
+export interface RunEnvironment {
+  backend: string;
+  adapter: string | null;
+  tfjsVersion: string;
+  agent: string;
+}
+
+export interface EpochRecord extends Diagnostics {
+  epoch: number;
+  seconds: number;
+  imagesPerSec: number;
+  lr: number;
+  trainLoss: number;
+  trainAcc: number;
+  testLoss: number;
+  testAcc: number;
+}
+
+export interface RunSummary {
+  finalTestAcc: number | null;
+  bestTestAcc: number | null;
+  imagesPerSec: number | null;
+  totalSeconds: number;
+}
+
+export interface RunRecord {
+  format: typeof RUN_FORMAT;
+  id: string;
+  name: string;
+  createdAt: string;
+  status: RunStatus;
+  error: string | null;
+  config: RunConfig;
+  environment: RunEnvironment;
+  epochs: EpochRecord[];
+  summary: RunSummary;
+}
+
+export interface RunsExport {
+  format: typeof RUNS_FORMAT;
+  runs: RunRecord[];
+}
+
+/** Keys of an epoch record, in the order the contract lists them. */
+export const EPOCH_KEYS = [
+  'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
+  'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed',
+  'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
+] as const satisfies readonly (keyof EpochRecord)[];
+
+/**
+ * Summary over the epochs so far. Throughput leaves out the first epoch (warm-up: shader
+ * compilation, buffer allocation) unless it is the only one.
+ */
+export function summarize(epochs: readonly EpochRecord[], trainImagesPerEpoch: number): RunSummary {
+  const accs = epochs.map((e) => e.testAcc);
+  const timed = epochs.length > 1 ? epochs.slice(1) : epochs;
+  const seconds = timed.reduce((s, e) => s + e.seconds, 0);
+  return {
+    finalTestAcc: accs.length ? accs[accs.length - 1] : null,
+    bestTestAcc: accs.length ? Math.max(...accs) : null,
+    imagesPerSec: timed.length && seconds > 0 ? (timed.length * trainImagesPerEpoch) / seconds : null,
+    totalSeconds: epochs.reduce((s, e) => s + e.seconds, 0),
+  };
+}

@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { measureDiagnostics } from '../../src/engine/diagnostics';
+import { MODEL_NAMES } from '../../src/engine/models';
+import { stepRuleFor } from '../../src/engine/optimizer/config';
+import { disposeStepOutput, SharpnessAwareOptimizer } from '../../src/engine/optimizer/step';
+import { drawSwpMask } from '../../src/engine/optimizer/swp';
+import { Rng } from '../../src/engine/random';
+import { useBackend } from '../support/backend';
+import { randomBatch, tinyModel } from './helpers';
+
+describe('no tensor leaks', () => {
+  beforeAll(async () => {
+    await useBackend();
+  });
+
+  for (const modelName of MODEL_NAMES) {
+    for (const optimizerName of ['sgd', 'sam', 'esam'] as const) {
+      it(`${optimizerName} on ${modelName}: 20 steps and a diagnostics pass leave the tensor count unchanged`, async () => {
+        const model = tinyModel(modelName, 1);
+        const rule = stepRuleFor({ name: optimizerName, rho: 0.05, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5 });
+        const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: 0.9, weightDecay: 5e-4 });
+        const rng = new Rng(2);
+        const { x, y } = randomBatch(rng, 8, model.inputShape, model.numClasses);
+        const start = tf.memory().numTensors;
+        for (let s = 0; s < 20; s++) {
+          const out = optimizer.step(x, y, { lr: 0.05, swpMask: drawSwpMask(model.params.length, 0.6, rng) });
+          await out.lossBefore.data();
+          disposeStepOutput(out);
+          expect(tf.memory().numTensors).toBe(start);
+        }
+        await measureDiagnostics(model, x, y, { rho: 0.05, gamma: 0.5, randomSubset: Int32Array.from([0, 2, 4, 6]) });
+        expect(tf.memory().numTensors).toBe(start);
+        tf.dispose([x, y]);
+        optimizer.dispose();
+        model.dispose();
+      });
+    }
+  }
+});
