@@ -108,6 +108,21 @@ describe('tar', () => {
     }
   });
 
+  it('takes the path from a pax extended header', async () => {
+    const long = `pax/${'p'.repeat(150)}/${'q'.repeat(120)}.bin`;
+    const body = ` path=${long}\n`;
+    let len = body.length + 1;
+    while (String(len).length + body.length !== len) len = String(len).length + body.length;
+    const tar = makeTar([
+      { path: 'PaxHeaders/x', type: 'x', data: `${len}${body}` },
+      { path: 'short-name.bin', data: 'pax body' },
+      { path: 'next.txt', data: 'n' },
+    ]);
+    const { got, summary } = await members('p.tar', streamOf(tar, 300));
+    expect(summary.members.map((m) => m.path)).toEqual([long, 'next.txt']);
+    expect(new TextDecoder().decode(got.get(long))).toBe('pax body');
+  });
+
   it('delivers a member in pieces while the archive streams', async () => {
     const tar = makeTar([{ path: 'big.bin', data: randomBytes(200_000, 7) }]);
     let pieces = 0;
