@@ -17,6 +17,7 @@ describe('no tensor leaks', () => {
   for (const modelName of MODEL_NAMES) {
     for (const optimizerName of ['sgd', 'sam', 'esam'] as const) {
       it(`${optimizerName} on ${modelName}: 20 steps and a diagnostics pass leave the tensor count unchanged`, async () => {
+        const initial = tf.memory().numTensors;
         const model = tinyModel(modelName, 1);
         const rule = stepRuleFor({ name: optimizerName, rho: 0.05, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5 });
         const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: 0.9, weightDecay: 5e-4 });
@@ -34,6 +35,7 @@ describe('no tensor leaks', () => {
         tf.dispose([x, y]);
         optimizer.dispose();
         model.dispose();
+        expect(tf.memory().numTensors).toBe(initial);
       });
     }
   }

@@ -49,7 +49,12 @@ export class SharpnessAwareOptimizer {
     private readonly rule: StepRule,
     private readonly hyper: SgdHyper,
   ) {
-    this.momentumBuffers = model.params.map((p) => tf.variable(tf.zerosLike(p.variable), false));
+    this.momentumBuffers = model.params.map((p) => {
+      const zeros = tf.zerosLike(p.variable);
+      const buffer = tf.variable(zeros, false);
+      zeros.dispose();
+      return buffer;
+    });
   }
 
   step(x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): StepOutput {

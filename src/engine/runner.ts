@@ -1,0 +1,242 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchCount, evalBatches, makeBatch, subset, withLabelNoise } from '../data/pipeline';
+import type { ImageDataset, ImageSplit } from '../data/types';
+import { measureDiagnostics, probeSelectedCount } from './diagnostics';
+import { correctCount, perSampleCrossEntropy } from './loss';
+import { createModel, isModelName, type Model } from './models';
+import { stepRuleFor } from './optimizer/config';
+import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
+import { drawSwpMask } from './optimizer/swp';
+import { Rng } from './random';
+import { RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
+import { learningRateAt } from './schedule';
+import { validateRunConfig } from './validation';
+
+export interface StepProgress {
+  epoch: number;
+  /** Steps done in this epoch, of `steps`. */
+  step: number;
+  steps: number;
+  /** Mean training loss of each step since the last progress report. */
+  recentLosses: number[];
+  /** Estimated seconds until the run ends; null until a step has been timed. */
+  etaSeconds: number | null;
+}
+
+export interface RunHooks {
+  onProgress?(progress: StepProgress): void;
+  onEpoch?(epoch: EpochRecord, summary: RunSummary): void;
+  /**
+   * Awaited between steps: it may hold the run while paused; 'stop' ends it, discarding the
+   * partial epoch. Time spent in it is not training time.
+   */
+  checkpoint?(): Promise<'continue' | 'stop'>;
+  /** Milliseconds on a monotonic clock (performance.now by default). */
+  now?(): number;
+}
+
+export interface RunInputs {
+  id: string;
+  name: string;
+  createdAt?: string;
+  config: RunConfig;
+  dataset: ImageDataset;
+  environment: RunEnvironment;
+  /** Steps between readbacks of the step losses (one awaited read per group). */
+  readbackEvery?: number;
+}
+
+/** The training data a run uses: its seeded subset, with label noise on the training split. */
+export function prepareRunData(dataset: ImageDataset, config: RunConfig, rng: Rng): ImageDataset {
+  const { trainSize, testSize, labelNoise } = config.dataset;
+  const chosen = subset(dataset, trainSize || undefined, testSize || undefined, rng.fork('subset'));
+  if (labelNoise === 0) return chosen;
+  return { ...chosen, train: withLabelNoise(chosen.train, labelNoise, chosen.classNames.length, rng.fork('label-noise')) };
+}
+
+/**
+ * Trains one run to the end (or until stopped, diverged or failed) and returns its record.
+ * The same code runs in the browser worker and in the Node CLI. Invalid configs throw a
+ * HyperparameterError before any work; failures during training end in status 'failed'.
+ */
+export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Promise<RunRecord> {
+  const { config } = inputs;
+  validateRunConfig(config, isModelName);
+  if (!isModelName(config.model)) throw new Error('unreachable');
+  const now = hooks.now ?? (() => performance.now());
+  const rng = new Rng(config.seed);
+  const data = prepareRunData(inputs.dataset, config, rng);
+  const stepsPerEpoch = batchCount(data.train.count, config.batchSize);
+  if (stepsPerEpoch < 1) {
+    throw new Error(`the training set has ${data.train.count} images, fewer than one batch of ${config.batchSize}`);
+  }
+
+  const record: RunRecord = {
+    format: RUN_FORMAT,
+    id: inputs.id,
+    name: inputs.name,
+    createdAt: inputs.createdAt ?? new Date().toISOString(),
+    status: 'running',
+    error: null,
+    config: { ...config, dataset: { ...config.dataset, trainSize: data.train.count, testSize: data.test.count } },
+    environment: inputs.environment,
+    epochs: [],
+    summary: summarize([], 0),
+  };
+
+  const shape = [data.height, data.width, data.channels];
+  const model = createModel(config.model, shape, data.classNames.length, rng.fork('init'));
+  const rule = stepRuleFor(config.optimizer);
+  const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: config.momentum, weightDecay: config.weightDecay });
+  const batchOpts = { mean: data.mean, std: data.std, height: data.height, width: data.width };
+  const probeIndices = rng.fork('probe').permutation(data.train.count).subarray(0, config.batchSize);
+  const probe = toTensors(data.train, probeIndices, batchOpts);
+  const streams = { order: rng.fork('order'), augment: rng.fork('augment'), swp: rng.fork('swp'), diagnostics: rng.fork('diagnostics') };
+  const totalSteps = stepsPerEpoch * config.epochs;
+  const readbackEvery = Math.max(1, inputs.readbackEvery ?? 10);
+  const runStart = now();
+  let pausedMs = 0;
+  let stepsDone = 0;
+
+  const checkpoint = async (): Promise<'continue' | 'stop'> => {
+    if (!hooks.checkpoint) return 'continue';
+    const t = now();
+    const decision = await hooks.checkpoint();
+    pausedMs += now() - t;
+    return decision;
+  };
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const order = streams.order.permutation(data.train.count);
+      const epochLr = learningRateAt(config.schedule, config.lr, stepsDone, totalSteps);
+      const pausedAtStart = pausedMs;
+      const epochStart = now();
+      let lossSum = 0;
+      let correct = 0;
+      // Per-step loss sums and correct counts, read back together every `readbackEvery` steps.
+      let pendingLoss: tf.Scalar[] = [];
+      let pendingCorrect: tf.Scalar[] = [];
+      let outcome: 'continue' | 'stop' | 'diverged' = 'continue';
+
+      const readBack = async (step: number): Promise<boolean> => {
+        const packed = tf.stack([...pendingLoss, ...pendingCorrect]);
+        tf.dispose([...pendingLoss, ...pendingCorrect]);
+        pendingLoss = [];
+        pendingCorrect = [];
+        const values = await packed.data();
+        packed.dispose();
+        const half = values.length / 2;
+        const losses: number[] = [];
+        for (let i = 0; i < half; i++) {
+          lossSum += values[i];
+          correct += values[half + i];
+          losses.push(values[i] / config.batchSize);
+        }
+        const elapsed = now() - runStart - pausedMs;
+        hooks.onProgress?.({
+          epoch,
+          step,
+          steps: stepsPerEpoch,
+          recentLosses: losses,
+          etaSeconds: stepsDone > 0 ? ((elapsed / stepsDone) * (totalSteps - stepsDone)) / 1000 : null,
+        });
+        return losses.every(Number.isFinite);
+      };
+
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        if ((await checkpoint()) === 'stop') {
+          outcome = 'stop';
+          break;
+        }
+        const indices = order.subarray(s * config.batchSize, (s + 1) * config.batchSize);
+        const { x, y } = toTensors(data.train, indices, { ...batchOpts, augment: config.dataset.augment, rng: streams.augment });
+        const mask = drawSwpMask(model.params.length, rule.kind === 'sharpness' ? rule.beta : 1, streams.swp);
+        const lr = learningRateAt(config.schedule, config.lr, stepsDone, totalSteps);
+        const out = optimizer.step(x, y, { lr, swpMask: mask });
+        pendingLoss.push(tf.tidy(() => tf.sum(out.lossBefore)));
+        pendingCorrect.push(tf.tidy(() => tf.cast(out.correct, 'float32')));
+        disposeStepOutput(out);
+        tf.dispose([x, y]);
+        stepsDone++;
+        if (pendingLoss.length >= readbackEvery || s === stepsPerEpoch - 1) {
+          if (!(await readBack(s + 1))) {
+            outcome = 'diverged';
+            break;
+          }
+        }
+      }
+      tf.dispose([...pendingLoss, ...pendingCorrect]);
+
+      if (outcome !== 'continue') {
+        record.status = outcome === 'stop' ? 'stopped' : 'diverged';
+        if (outcome === 'diverged') record.error = `the training loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
+        break;
+      }
+      const seconds = (now() - epochStart - (pausedMs - pausedAtStart)) / 1000;
+      const test = await evaluate(model, data.test, config.batchSize, batchOpts);
+      const gamma = rule.kind === 'sharpness' && rule.gamma < 0.99 ? rule.gamma : 0.5;
+      const k = probeSelectedCount(gamma, config.batchSize);
+      const diagnostics = await measureDiagnostics(model, probe.x, probe.y, {
+        rho: config.optimizer.rho,
+        gamma,
+        randomSubset: streams.diagnostics.permutation(config.batchSize).slice(0, k),
+      });
+      const images = stepsPerEpoch * config.batchSize;
+      const epochRecord: EpochRecord = {
+        epoch,
+        seconds,
+        imagesPerSec: images / seconds,
+        lr: epochLr,
+        trainLoss: lossSum / images,
+        trainAcc: correct / images,
+        testLoss: test.loss,
+        testAcc: test.accuracy,
+        ...diagnostics,
+      };
+      record.epochs.push(epochRecord);
+      record.summary = summarize(record.epochs, images);
+      hooks.onEpoch?.(epochRecord, record.summary);
+    }
+    if (record.status === 'running') record.status = 'completed';
+  } catch (e) {
+    record.status = 'failed';
+    record.error = e instanceof Error ? e.message : String(e);
+  } finally {
+    tf.dispose([probe.x, probe.y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+  return record;
+}
+
+function toTensors(split: ImageSplit, indices: ArrayLike<number>, opts: Parameters<typeof makeBatch>[2]): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const batch = makeBatch(split, indices, opts);
+  return { x: tf.tensor4d(batch.x, batch.shape), y: tf.tensor1d(batch.y, 'int32') };
+}
+
+/** Loss and accuracy over every test image, BatchNorm in evaluation mode; one readback. */
+async function evaluate(
+  model: Model,
+  split: ImageSplit,
+  batchSize: number,
+  opts: Parameters<typeof makeBatch>[2],
+): Promise<{ loss: number; accuracy: number }> {
+  if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  const sums: tf.Tensor[] = [];
+  for (const range of evalBatches(split.count, batchSize)) {
+    const indices = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
+    const { x, y } = toTensors(split, indices, opts);
+    sums.push(
+      tf.tidy(() => {
+        const logits = model.apply(x, 'eval');
+        return tf.stack([tf.sum(perSampleCrossEntropy(logits, y)), tf.cast(correctCount(logits, y), 'float32')]);
+      }),
+    );
+    tf.dispose([x, y]);
+  }
+  const total = tf.tidy(() => tf.sum(tf.stack(sums), 0));
+  const [loss, correct] = await total.data();
+  tf.dispose([total, ...sums]);
+  return { loss: loss / split.count, accuracy: correct / split.count };
+}
