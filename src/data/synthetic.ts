@@ -4,8 +4,9 @@
  *
  * Design: a class is a spatial structure, never a colour or a brightness.
  * - Five texture classes fill the image with a periodic pattern: stripes at 0°, 90°, 45° and
- *   135° (each ±12°), and a checkerboard at any angle; random period (4–9 px), phase and
- *   edge sharpness.
+ *   135° (each ±12°; angles with y pointing down, so stripes-diag runs top-left to
+ *   bottom-right), and a checkerboard at any angle; random period (4–9 px), phase and edge
+ *   sharpness.
  * - Five shape classes draw one anti-aliased shape at a random position and scale on a flat
  *   background: disk, ring, square, cross and triangle (the last three at any rotation).
  * - The two colours of every image (background / pattern) are drawn independently of the
@@ -18,6 +19,11 @@
  *   of random colours) on every image.
  * Labels are balanced in both splits; `labelNoise` replaces that fraction of the training
  * labels by a uniformly random class (test labels stay clean).
+ *
+ * Measured when it was designed (seed 7, 5000 train / 1000 test, no augmentation): softmax
+ * regression on normalised pixels reached 22% test accuracy (58% on its training set), while
+ * the same regression on FIXED random 5×5 conv + ReLU + 2×2-region average-pool features
+ * reached 64%; a trained CNN has more to gain. Chance is 10%.
  */
 import { Rng } from '../engine/random';
 import { withLabelNoise } from './pipeline';
