@@ -7,13 +7,14 @@ import { createResNet } from './resnet';
 
 export type { ForwardMode, Model } from './model';
 
-export const MODEL_NAMES = ['cnn', 'mlp', 'conv', 'resnet8', 'resnet20'] as const;
+export const MODEL_NAMES = ['cnn', 'mlp', 'linear', 'conv', 'resnet8', 'resnet20'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 export const DEFAULT_MODEL: ModelName = 'cnn';
 
 export const MODEL_DESCRIPTIONS: Record<ModelName, string> = {
   cnn: 'Three conv-ReLU-pool blocks, global average pool, dense (the default)',
   mlp: 'Fully connected layers with ReLU on the flattened image',
+  linear: 'Softmax regression on the raw pixels (a baseline)',
   conv: 'One 3×3 conv, ReLU, spatial mean, dense (the golden vectors’ tiny model)',
   resnet8: 'CIFAR ResNet-8 with BatchNorm',
   resnet20: 'CIFAR ResNet-20 with BatchNorm',
@@ -37,6 +38,8 @@ export function createModel(name: ModelName, inputShape: number[], classes: numb
       const features = inputShape.reduce((a, b) => a * b, 1);
       return createMlp([features, ...(options.hidden ?? [256]), classes], rng, inputShape);
     }
+    case 'linear':
+      return createMlp([inputShape.reduce((a, b) => a * b, 1), classes], rng, inputShape);
     case 'conv':
       return createTinyConv(inputShape, options.width ?? 16, classes, rng);
     case 'cnn':

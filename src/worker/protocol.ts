@@ -1,0 +1,76 @@
+/**
+ * The typed messages between the page and the training worker: one union per direction.
+ * Messages carry only what is new (an epoch, a few step losses), never whole histories.
+ */
+import type { DatasetName } from '../data/types';
+import type { EpochRecord, RunConfig, RunEnvironment, RunRecord, RunStatus, RunSummary } from '../engine/run-record';
+
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'cpu';
+
+/** What the page shows about the compute backend. */
+export interface BackendReport extends RunEnvironment {
+  /** e.g. "WebGPU — Google SwiftShader (software adapter)". */
+  description: string;
+  /** Whether the adapter is a fallback / software one. */
+  software: boolean;
+  /** Why a preferred backend was not used (for example, no WebGPU adapter); null when none was skipped. */
+  fallbackReason: string | null;
+}
+
+/** Where a run's images come from. */
+export type DatasetSource =
+  | { kind: 'synthetic' }
+  /** A dataset parsed earlier and kept in the worker's IndexedDB cache. */
+  | { kind: 'cached'; name: DatasetName; source: string };
+
+/** A dataset the worker has ready, as the page lists it. */
+export interface DatasetSummary {
+  name: DatasetName;
+  source: string;
+  trainCount: number;
+  testCount: number;
+  classNames: string[];
+  height: number;
+  width: number;
+  channels: number;
+  /** A few training images (count × height × width × channels bytes) with their labels, for the sample grid. */
+  samples: { images: Uint8Array; labels: number[] };
+}
+
+export interface TensorMemory {
+  numTensors: number;
+  numBytes: number;
+  /** GPU bytes held by the backend, where it reports them. */
+  numBytesInGPU: number | null;
+}
+
+export type ToWorker =
+  | { type: 'init'; backend: BackendChoice }
+  | { type: 'start'; runId: string; name: string; createdAt: string; config: RunConfig; dataset: DatasetSource }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  | { type: 'stop'; runId: string }
+  /** Parse dropped or picked files (a CIFAR .tar.gz, .bin files, or the four Fashion-MNIST IDX files). */
+  | { type: 'load-files'; requestId: string; files: File[] }
+  /** Download and parse a dataset archive from a URL (same origin, or a server that allows CORS). */
+  | { type: 'load-url'; requestId: string; url: string; name?: DatasetName }
+  | { type: 'describe-dataset'; requestId: string; dataset: DatasetSource; seed: number }
+  | { type: 'list-datasets' }
+  | { type: 'clear-datasets' }
+  | { type: 'memory' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendReport }
+  /** A run left the queue and began; `record` has the resolved config (subset sizes) and environment. */
+  | { type: 'run-started'; runId: string; record: RunRecord }
+  | { type: 'progress'; runId: string; epoch: number; step: number; steps: number; recentLosses: number[]; etaSeconds: number | null }
+  | { type: 'epoch'; runId: string; epoch: EpochRecord; summary: RunSummary; memory: TensorMemory }
+  | { type: 'paused'; runId: string; paused: boolean }
+  | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'interrupted'>; error: string | null; summary: RunSummary }
+  | { type: 'dataset-progress'; requestId: string; loadedBytes: number; totalBytes: number | null; stage: 'download' | 'parse' }
+  | { type: 'dataset-ready'; requestId: string; dataset: DatasetSummary }
+  | { type: 'dataset-error'; requestId: string; message: string }
+  | { type: 'datasets'; cached: { name: DatasetName; source: string; trainCount: number; testCount: number; bytes: number }[] }
+  | { type: 'memory'; memory: TensorMemory }
+  /** Something went wrong outside a run (or a run could not start); the page shows it in an alert. */
+  | { type: 'error'; runId: string | null; message: string };
