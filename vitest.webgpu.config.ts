@@ -1,9 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 // Engine tests again, on tfjs's WebGPU backend in Node (Dawn from the npm package `webgpu`,
-// Chromium's SwiftShader as the Vulkan driver). Run it through `npm run test:webgpu`, which
-// sets LD_LIBRARY_PATH, VK_ICD_FILENAMES and TFJS_BACKEND=webgpu before Node starts.
+// Chromium's SwiftShader as the Vulkan driver). `npm run test:webgpu` runs it.
 // Files named *.webgpu.test.ts run only here; the default run (vitest.config.ts) skips them.
+// The test processes are forked from this one, so setting the variables here (when unset) also
+// makes a plain `npx vitest run --config vitest.webgpu.config.ts` work: the dynamic linker and
+// the Vulkan loader of each fork read them when it starts.
+const chromiumLibs = '/usr/lib/chromium';
+const libPath = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+if (!libPath.includes(chromiumLibs)) process.env.LD_LIBRARY_PATH = [chromiumLibs, ...libPath].join(':');
+process.env.VK_ICD_FILENAMES ||= `${chromiumLibs}/vk_swiftshader_icd.json`;
+process.env.TFJS_BACKEND = 'webgpu';
+
 export default defineConfig({
   test: {
     include: ['tests/engine/**/*.test.ts', 'tests/**/*.webgpu.test.ts'],
