@@ -1,5 +1,5 @@
 import type { DatasetName } from '../data/types';
-import { DEFAULT_MODEL } from './models';
+import { DEFAULT_MODEL } from './model-names';
 import type { RunConfig } from './run-record';
 
 /** Data augmentation (crop + flip) suits natural images; the built-in set's classes are orientation patterns. */

@@ -2,33 +2,19 @@ import type { Rng } from '../random';
 import { createCnn } from './cnn';
 import { createTinyConv } from './conv';
 import { createMlp } from './mlp';
+import type { ModelName } from '../model-names';
 import type { Model } from './model';
 import { createResNet } from './resnet';
 
 export type { ForwardMode, Model } from './model';
 
-export const MODEL_NAMES = ['cnn', 'mlp', 'linear', 'conv', 'resnet8', 'resnet20'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
-export const DEFAULT_MODEL: ModelName = 'cnn';
-
-export const MODEL_DESCRIPTIONS: Record<ModelName, string> = {
-  cnn: 'Three conv-ReLU-pool blocks, global average pool, dense (the default)',
-  mlp: 'Fully connected layers with ReLU on the flattened image',
-  linear: 'Softmax regression on the raw pixels (a baseline)',
-  conv: 'One 3×3 conv, ReLU, spatial mean, dense (the golden vectors’ tiny model)',
-  resnet8: 'CIFAR ResNet-8 with BatchNorm',
-  resnet20: 'CIFAR ResNet-20 with BatchNorm',
-};
+export { DEFAULT_MODEL, isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES, type ModelName } from '../model-names';
 
 export interface ModelOptions {
   /** cnn: channels of the first block; conv: filters; resnet: width multiplier. */
   width?: number;
   /** mlp: hidden layer widths. */
   hidden?: number[];
-}
-
-export function isModelName(name: string): name is ModelName {
-  return (MODEL_NAMES as readonly string[]).includes(name);
 }
 
 /** Builds a named model for images of `inputShape` = [height, width, channels]. */
