@@ -24,6 +24,8 @@ export interface StepProgress {
 }
 
 export interface RunHooks {
+  /** Called once the run's data is prepared, with the record as it starts (resolved subset sizes). */
+  onStart?(record: RunRecord): void;
   onProgress?(progress: StepProgress): void;
   onEpoch?(epoch: EpochRecord, summary: RunSummary): void;
   /**
@@ -84,6 +86,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
     summary: summarize([], 0),
   };
 
+  hooks.onStart?.(structuredClone(record));
   const shape = [data.height, data.width, data.channels];
   const model = createModel(config.model, shape, data.classNames.length, rng.fork('init'));
   const rule = stepRuleFor(config.optimizer);

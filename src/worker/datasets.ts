@@ -1,0 +1,129 @@
+/**
+ * The worker's datasets: the built-in synthetic set, archives and files the person drops or
+ * points to, and the IndexedDB cache that keeps parsed datasets across reloads.
+ */
+import { openDatasetCache, type DatasetCache } from '../data/cache';
+import { loadCifarArchive, loadDatasetFiles } from '../data/load';
+import { makeSyntheticDataset } from '../data/synthetic';
+import type { DatasetName, ImageDataset } from '../data/types';
+import { Rng } from '../engine/random';
+import type { DatasetSource, DatasetSummary } from './protocol';
+
+export type ProgressFn = (loadedBytes: number, totalBytes: number | null, stage: 'download' | 'parse') => void;
+
+export interface DatasetProvider {
+  get(source: DatasetSource, seed: number): Promise<ImageDataset>;
+  /** Parses files, caches the result and returns it with the source key it is cached under. */
+  loadFiles(files: File[], onProgress: ProgressFn): Promise<{ dataset: ImageDataset; source: string }>;
+  loadUrl(url: string, onProgress: ProgressFn): Promise<{ dataset: ImageDataset; source: string }>;
+  listCached(): Promise<{ name: DatasetName; source: string; trainCount: number; testCount: number; bytes: number }[]>;
+  clearCache(): Promise<void>;
+}
+
+const ARCHIVE = /\.(tar\.gz|tgz|tar)$/i;
+const SAMPLE_COUNT = 40;
+
+export function createDatasetProvider(): DatasetProvider {
+  let cache: Promise<DatasetCache | null> | null = null;
+  // The last dataset used stays in memory (CIFAR-10 is ~180 MB): one at a time.
+  let held: { key: string; dataset: ImageDataset } | null = null;
+
+  const openCache = () => (cache ??= openDatasetCache().catch(() => null));
+
+  async function keep(dataset: ImageDataset, source: string) {
+    held = { key: `${dataset.name}|${source}`, dataset };
+    // A full disk or a private window must not lose the parsed dataset: it stays usable in memory.
+    await (await openCache())?.put(source, dataset).catch(() => undefined);
+    return { dataset, source };
+  }
+
+  return {
+    async get(source, seed) {
+      const key = source.kind === 'synthetic' ? `synthetic|${seed}` : `${source.name}|${source.source}`;
+      if (held?.key === key) return held.dataset;
+      let dataset: ImageDataset | undefined;
+      if (source.kind === 'synthetic') {
+        dataset = makeSyntheticDataset({ seed });
+      } else {
+        dataset = await (await openCache())?.get(source.name, source.source);
+        if (!dataset) throw new Error(`${source.name} (${source.source}) is no longer stored in this browser; load its files again`);
+      }
+      held = { key, dataset };
+      return dataset;
+    },
+
+    async loadFiles(files, onProgress) {
+      const source = files.map((f) => f.name).sort().join(', ');
+      const total = files.reduce((s, f) => s + f.size, 0);
+      if (files.length === 1 && ARCHIVE.test(files[0].name)) {
+        const f = files[0];
+        const dataset = await loadCifarArchive(f.name, f.stream(), { totalBytes: f.size, onProgress: (n) => onProgress(n, f.size, 'parse') });
+        return keep(dataset, source);
+      }
+      const named = [];
+      let read = 0;
+      for (const f of files) {
+        named.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+        read += f.size;
+        onProgress(read, total, 'parse');
+      }
+      return keep(await loadDatasetFiles(named), source);
+    },
+
+    async loadUrl(url, onProgress) {
+      let response: Response;
+      try {
+        response = await fetch(url);
+      } catch {
+        throw new Error(
+          `Could not read ${url}: the server refused a cross-origin read or could not be reached. ` +
+            'Download the file yourself and drop it on the page, or run `npm run fetch:cifar` so this app serves it.',
+        );
+      }
+      if (!response.ok || !response.body) throw new Error(`Could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+      const length = Number(response.headers.get('content-length'));
+      const total = Number.isFinite(length) && length > 0 ? length : null;
+      const name = decodeURIComponent(new URL(url, self.location.href).pathname.split('/').pop() || 'download');
+      const dataset = await loadCifarArchive(name, response.body, {
+        totalBytes: total ?? undefined,
+        onProgress: (n) => onProgress(n, total, 'download'),
+      });
+      return keep(dataset, url);
+    },
+
+    async listCached() {
+      const c = await openCache();
+      if (!c) return [];
+      return (await c.list()).map((i) => ({ name: i.name, source: i.source, trainCount: i.trainCount, testCount: i.testCount, bytes: i.bytes }));
+    },
+
+    async clearCache() {
+      held = null;
+      await (await openCache())?.clear();
+    },
+  };
+}
+
+/** What the page lists about a dataset, with a seeded sample of training images for the grid. */
+export function summarizeDataset(dataset: ImageDataset, source: string, seed: number): DatasetSummary {
+  const count = Math.min(SAMPLE_COUNT, dataset.train.count);
+  const picks = new Rng(seed).fork('samples').permutation(dataset.train.count).subarray(0, count);
+  const imageBytes = dataset.height * dataset.width * dataset.channels;
+  const images = new Uint8Array(count * imageBytes);
+  const labels: number[] = [];
+  picks.forEach((idx, n) => {
+    images.set(dataset.train.images.subarray(idx * imageBytes, (idx + 1) * imageBytes), n * imageBytes);
+    labels.push(dataset.train.labels[idx]);
+  });
+  return {
+    name: dataset.name,
+    source,
+    trainCount: dataset.train.count,
+    testCount: dataset.test.count,
+    classNames: dataset.classNames,
+    height: dataset.height,
+    width: dataset.width,
+    channels: dataset.channels,
+    samples: { images, labels },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The worker's state machine, free of postMessage so that it runs in Node tests: a queue of
+ * runs executed one after another, pause/resume/stop, dataset requests, and recovery from a
+ * lost GPU device. Each run builds and disposes its own model and optimizer (in the runner).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { summarize } from '../engine/run-record';
+import { runTraining } from '../engine/runner';
+import type { BackendManager } from './backend';
+import { summarizeDataset, type DatasetProvider } from './datasets';
+import type { BackendReport, FromWorker, TensorMemory, ToWorker } from './protocol';
+import { yieldToEventLoop } from './yield';
+
+type StartMessage = Extract<ToWorker, { type: 'start' }>;
+
+interface ActiveRun {
+  runId: string;
+  paused: boolean;
+  stopRequested: boolean;
+  wake: (() => void) | null;
+}
+
+export function tensorMemory(): TensorMemory {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  return { numTensors: m.numTensors, numBytes: m.numBytes, numBytesInGPU: m.numBytesInGPU ?? null };
+}
+
+export class TrainingSession {
+  private backend: BackendReport | null = null;
+  private readonly queue: StartMessage[] = [];
+  private active: ActiveRun | null = null;
+  private draining = false;
+
+  constructor(
+    private readonly post: (message: FromWorker) => void,
+    private readonly backends: BackendManager,
+    private readonly datasets: DatasetProvider,
+  ) {}
+
+  async handle(message: ToWorker): Promise<void> {
+    try {
+      await this.dispatch(message);
+    } catch (e) {
+      this.post({ type: 'error', runId: 'runId' in message ? message.runId : null, message: errorText(e) });
+    }
+  }
+
+  private async dispatch(message: ToWorker): Promise<void> {
+    switch (message.type) {
+      case 'init':
+        this.backend = await this.backends.init(message.backend);
+        this.post({ type: 'ready', backend: this.backend });
+        return;
+      case 'start':
+        this.queue.push(message);
+        void this.drain();
+        return;
+      case 'pause':
+      case 'resume':
+        return this.setPaused(message.runId, message.type === 'pause');
+      case 'stop':
+        return this.stop(message.runId);
+      case 'load-files':
+      case 'load-url': {
+        const progress = (loadedBytes: number, totalBytes: number | null, stage: 'download' | 'parse') =>
+          this.post({ type: 'dataset-progress', requestId: message.requestId, loadedBytes, totalBytes, stage });
+        try {
+          const { dataset, source } =
+            message.type === 'load-files' ? await this.datasets.loadFiles(message.files, progress) : await this.datasets.loadUrl(message.url, progress);
+          this.post({ type: 'dataset-ready', requestId: message.requestId, dataset: summarizeDataset(dataset, source, 0) });
+        } catch (e) {
+          this.post({ type: 'dataset-error', requestId: message.requestId, message: errorText(e) });
+        }
+        return;
+      }
+      case 'describe-dataset': {
+        try {
+          const dataset = await this.datasets.get(message.dataset, message.seed);
+          const source = message.dataset.kind === 'synthetic' ? `seed ${message.seed}` : message.dataset.source;
+          this.post({ type: 'dataset-ready', requestId: message.requestId, dataset: summarizeDataset(dataset, source, message.seed) });
+        } catch (e) {
+          this.post({ type: 'dataset-error', requestId: message.requestId, message: errorText(e) });
+        }
+        return;
+      }
+      case 'list-datasets':
+        this.post({ type: 'datasets', cached: await this.datasets.listCached() });
+        return;
+      case 'clear-datasets':
+        await this.datasets.clearCache();
+        this.post({ type: 'datasets', cached: [] });
+        return;
+      case 'memory':
+        this.post({ type: 'memory', memory: tensorMemory() });
+        return;
+    }
+  }
+
+  private setPaused(runId: string, paused: boolean): void {
+    if (this.active?.runId !== runId) return;
+    this.active.paused = paused;
+    if (!paused) this.wakeActive();
+    this.post({ type: 'paused', runId, paused });
+  }
+
+  private stop(runId: string): void {
+    const queued = this.queue.findIndex((m) => m.runId === runId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.post({ type: 'done', runId, status: 'stopped', error: null, summary: summarize([], 0) });
+      return;
+    }
+    if (this.active?.runId === runId) {
+      this.active.stopRequested = true;
+      this.wakeActive();
+    }
+  }
+
+  private wakeActive(): void {
+    const wake = this.active?.wake;
+    if (this.active) this.active.wake = null;
+    wake?.();
+  }
+
+  /** Runs queued starts one after another. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.execute(next);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async execute(start: StartMessage): Promise<void> {
+    const { runId } = start;
+    const active: ActiveRun = { runId, paused: false, stopRequested: false, wake: null };
+    this.active = active;
+    try {
+      if (!this.backend || this.backends.lostReason()) {
+        this.backend = this.backend ? await this.backends.recover() : await this.backends.init('auto');
+        this.post({ type: 'ready', backend: this.backend });
+      }
+      const dataset = await this.datasets.get(start.dataset, start.config.seed);
+      const environment = {
+        backend: this.backend.backend,
+        adapter: this.backend.adapter,
+        tfjsVersion: this.backend.tfjsVersion,
+        agent: this.backend.agent,
+      };
+      const record = await runTraining(
+        { id: runId, name: start.name, createdAt: start.createdAt, config: start.config, dataset, environment },
+        {
+          onStart: (initial) => this.post({ type: 'run-started', runId, record: initial }),
+          onProgress: (p) => this.post({ type: 'progress', runId, ...p }),
+          onEpoch: (epoch, summary) => this.post({ type: 'epoch', runId, epoch, summary, memory: tensorMemory() }),
+          checkpoint: () => this.checkpoint(active),
+        },
+      );
+      if (record.status === 'running' || record.status === 'interrupted') throw new Error(`run ended in state ${record.status}`);
+      this.post({ type: 'done', runId, status: record.status, error: record.error, summary: record.summary });
+    } catch (e) {
+      // Refused before training (a bad hyperparameter, a missing dataset): the run fails with the reason.
+      this.post({ type: 'done', runId, status: 'failed', error: errorText(e), summary: summarize([], 0) });
+    } finally {
+      this.active = null;
+    }
+  }
+
+  private async checkpoint(run: ActiveRun): Promise<'continue' | 'stop'> {
+    await yieldToEventLoop();
+    while (run.paused && !run.stopRequested) {
+      await new Promise<void>((resolve) => (run.wake = resolve));
+    }
+    const lost = this.backends.lostReason();
+    if (lost) throw new Error(`${lost[0].toUpperCase()}${lost.slice(1)}. The run cannot go on; start it again and the GPU will be set up afresh.`);
+    return run.stopRequested ? 'stop' : 'continue';
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
