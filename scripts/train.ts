@@ -1,0 +1,298 @@
+/**
+ * Headless training (CONTRACTS section 3): the browser's engine on the tfjs CPU backend,
+ * writing the run JSON of section 2.
+ *
+ *   npm run train -- [--dataset NAME] [--data PATH] [--model NAME] [--optimizer sgd|sam|esam] ...
+ *
+ * stdout carries nothing but the run JSON (unless --out FILE); progress, one line per epoch,
+ * and errors, one plain line each, go to stderr. See --help for the flags and exit codes.
+ */
+import { randomUUID } from 'node:crypto';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { batchCount } from '../src/data/pipeline';
+import type { ImageDataset } from '../src/data/types';
+import { defaultRunConfig } from '../src/engine/defaults';
+import { isModelName, MODEL_NAMES } from '../src/engine/models';
+import type { RunConfig, RunRecord } from '../src/engine/run-record';
+import { runTraining } from '../src/engine/runner';
+import { HyperparameterError, validateRunConfig } from '../src/engine/validation';
+import { DATASET_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
+import { dataHint, loadRunDataset, SYNTHETIC_TEST, SYNTHETIC_TRAIN } from './cli/data';
+import { endLine, epochLine, nodeAgent, runName, startLine, stepLine } from './cli/report';
+import { useCpuBackend } from './tfjs-node';
+
+/** Exit codes, also listed by --help. */
+export const EXIT = {
+  /** The run completed. */
+  completed: 0,
+  /** The run ended diverged or failed; its JSON is still written. */
+  notCompleted: 1,
+  /** Bad flags or values. */
+  usage: 2,
+  /** A data file is missing, unreadable, malformed, or not the dataset --dataset names. */
+  data: 3,
+  /** Stopped by Ctrl-C; the JSON of the stopped run is written. */
+  interrupted: 130,
+} as const;
+
+export const USAGE = 'usage: npm run train -- [flags]   (--help lists them)';
+
+export function helpText(): string {
+  const d = defaultRunConfig();
+  const o = d.optimizer;
+  return `usage: npm run train -- [flags]
+
+Trains one run with the app's engine on the tfjs CPU backend and writes its run JSON
+(format esam-playground/run@1) to stdout, or to --out FILE. Progress and errors go to stderr.
+
+Data
+  --dataset NAME          ${DATASET_NAMES.join(', ')} (default ${d.dataset.name})
+  --data PATH             CIFAR: the official cifar-10-binary.tar.gz / cifar-100-binary.tar.gz
+                          (read as it streams), or a folder with its .bin files (or with the
+                          .tar.gz); Fashion-MNIST: a folder with the four IDX files, gzipped
+                          or not. Required except for synthetic.
+  --train-size N          use the first N training images of a seeded shuffle (default 0 = all;
+                          synthetic: ${SYNTHETIC_TRAIN} images generated from --seed, more if N is larger)
+  --test-size N           the same for the test images (default 0 = all; synthetic: ${SYNTHETIC_TEST})
+  --augment, --no-augment random crop and flip (default on for CIFAR, off otherwise)
+  --label-noise X         fraction of training labels replaced by a random class, 0..1 (default ${d.dataset.labelNoise})
+
+Model and optimizer
+  --model NAME            ${MODEL_NAMES.join(', ')} (default ${d.model})
+  --optimizer NAME        ${OPTIMIZER_NAMES.join(', ')} (default ${o.name})
+  --beta X                ESAM's SWP ratio, in (0, 1]; 1 turns SWP off (default ${o.beta})
+  --gamma X               ESAM's SDS ratio, in (0, 1]; 1 turns SDS off (default ${o.gamma})
+  --rho X                 neighbourhood size ρ ≥ 0 (default ${o.rho})
+  --adaptive              ASAM: perturbation scaled by |θ| (default off; --no-adaptive)
+
+Training
+  --epochs N              default ${d.epochs}
+  --batch-size N          default ${d.batchSize}
+  --lr X                  peak learning rate (default ${d.lr})
+  --schedule NAME         ${SCHEDULE_NAMES.join(', ')} (default ${d.schedule})
+  --momentum X            default ${d.momentum}
+  --weight-decay X        default ${d.weightDecay}
+  --seed N                data subset, order, augmentation and initial weights (default ${d.seed})
+
+Output
+  --out FILE              write the run JSON there instead of stdout
+  --help, -h              this text
+
+Exit codes
+  ${EXIT.completed}    the run completed
+  ${EXIT.notCompleted}    the run ended diverged or failed; the JSON is still written and its
+       status and error say why
+  ${EXIT.usage}    bad flags or values (one line on stderr names the flag)
+  ${EXIT.data}    a data file is missing, unreadable or malformed, or holds another dataset
+       (one line on stderr names the file)
+  ${EXIT.interrupted}  stopped with Ctrl-C: the run ends after the current step and its JSON
+       (status "stopped") is written; a second Ctrl-C quits at once
+`;
+}
+
+export interface Io {
+  stderr: { write(text: string): unknown };
+  /** stderr is a terminal: show a step counter in place while an epoch runs. */
+  isTTY: boolean;
+  /** Polled between training steps; true ends the run as 'stopped'. */
+  stopRequested?: () => boolean;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function messageOf(e: unknown): string {
+  return oneLine(e instanceof Error ? e.message : String(e));
+}
+
+/** The flags, checked against the engine's own ranges before any data is read. */
+function checkedArgs(argv: readonly string[]): TrainArgs {
+  const args = parseTrainArgs(argv);
+  try {
+    validateRunConfig(args.config, isModelName);
+  } catch (e) {
+    if (e instanceof HyperparameterError) throw new UsageError(`--${e.param}: ${e.message}`);
+    throw e;
+  }
+  const name = args.config.dataset.name;
+  if (name === 'synthetic' && args.data !== null) {
+    throw new UsageError(`--data is not used with --dataset synthetic (the set is generated from --seed); name the dataset the files hold with --dataset`);
+  }
+  if (name !== 'synthetic' && args.data === null) {
+    throw new UsageError(`--data PATH is required for --dataset ${name} (${dataHint(name)})`);
+  }
+  return args;
+}
+
+/** --out must be writable where it points, checked before a long run rather than after. */
+async function checkOut(out: string): Promise<void> {
+  const dir = dirname(resolve(out));
+  const parent = await stat(dir).catch(() => null);
+  if (!parent?.isDirectory()) throw new UsageError(`--out ${out}: the folder ${dir} does not exist`);
+  const existing = await stat(out).catch(() => null);
+  if (existing?.isDirectory()) throw new UsageError(`--out ${out}: is a folder (expected a file name)`);
+}
+
+/** Writes via a temporary file in the same folder, so a reader never sees half a record. */
+async function writeOut(out: string, text: string): Promise<void> {
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, out);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** The training images a run will use, before the runner subsets: for a clear batch-size message. */
+function trainCount(config: RunConfig, dataset: ImageDataset): number {
+  const n = config.dataset.trainSize;
+  return n > 0 ? Math.min(n, dataset.train.count) : dataset.train.count;
+}
+
+function exitCodeFor(record: RunRecord): number {
+  switch (record.status) {
+    case 'completed':
+      return EXIT.completed;
+    case 'stopped':
+      return EXIT.interrupted;
+    default:
+      return EXIT.notCompleted;
+  }
+}
+
+/** The command: returns the exit code (see EXIT); never throws. */
+export async function main(
+  argv: readonly string[],
+  io: Io,
+  stdout: { write(text: string): unknown } = process.stdout,
+): Promise<number> {
+  const fail = (code: number, e: unknown): number => {
+    io.stderr.write(`train: ${messageOf(e)}\n`);
+    return code;
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    stdout.write(helpText());
+    return EXIT.completed;
+  }
+
+  let args: TrainArgs;
+  try {
+    args = checkedArgs(argv);
+    if (args.out !== null) await checkOut(args.out);
+  } catch (e) {
+    return fail(e instanceof UsageError ? EXIT.usage : EXIT.notCompleted, e);
+  }
+  const { config } = args;
+
+  let dataset: ImageDataset;
+  let lastDraw = 0;
+  let drawn = false;
+  const clearLine = () => {
+    if (drawn) io.stderr.write('\r\x1b[K');
+    drawn = false;
+  };
+  const draw = (text: string, force = false) => {
+    if (!io.isTTY) return;
+    const now = Date.now();
+    if (!force && now - lastDraw < 100) return;
+    lastDraw = now;
+    io.stderr.write(`\r\x1b[K${text}`);
+    drawn = true;
+  };
+  try {
+    await useCpuBackend();
+    dataset = await loadRunDataset(config, args.data, (file, n, total) =>
+      draw(`reading ${file}  ${total > 0 ? ((100 * n) / total).toFixed(0) : '?'}%`),
+    );
+  } catch (e) {
+    clearLine();
+    return fail(EXIT.data, e);
+  }
+  clearLine();
+
+  const count = trainCount(config, dataset);
+  if (count < config.batchSize) {
+    const which = config.dataset.trainSize > 0 && config.dataset.trainSize < dataset.train.count ? '--train-size' : 'the training set';
+    return fail(
+      EXIT.usage,
+      `--batch-size ${config.batchSize} is larger than the ${count} training images (${which}); lower --batch-size or use more images`,
+    );
+  }
+
+  const stepsPerEpoch = batchCount(count, config.batchSize);
+  let record: RunRecord;
+  try {
+    record = await runTraining(
+      {
+        id: randomUUID(),
+        name: runName(config),
+        createdAt: new Date().toISOString(),
+        config,
+        dataset,
+        environment: { backend: tf.getBackend(), adapter: null, tfjsVersion: tf.version.tfjs, agent: nodeAgent() },
+      },
+      {
+        onStart: (r) => io.stderr.write(`${startLine(r, stepsPerEpoch)}\n`),
+        onProgress: (p) => draw(stepLine(p.epoch, config.epochs, p.step, p.steps, p.recentLosses.at(-1), p.etaSeconds)),
+        onEpoch: (epoch) => {
+          clearLine();
+          io.stderr.write(`${epochLine(epoch, config.epochs)}\n`);
+        },
+        checkpoint: async () => (io.stopRequested?.() ? 'stop' : 'continue'),
+      },
+    );
+  } catch (e) {
+    clearLine();
+    return fail(e instanceof HyperparameterError ? EXIT.usage : EXIT.notCompleted, e instanceof HyperparameterError ? `--${e.param}: ${e.message}` : e);
+  }
+  clearLine();
+
+  const json = JSON.stringify(record, null, 2) + '\n';
+  if (args.out !== null) {
+    try {
+      await writeOut(args.out, json);
+      io.stderr.write(`${endLine(record)}; run JSON written to ${args.out}\n`);
+    } catch (e) {
+      io.stderr.write(`train: could not write ${args.out} (${messageOf(e)}); the run JSON follows on stdout\n`);
+      stdout.write(json);
+      return EXIT.notCompleted;
+    }
+  } else {
+    stdout.write(json);
+    io.stderr.write(`${endLine(record)}\n`);
+  }
+  return exitCodeFor(record);
+}
+
+const invokedPath = process.argv[1] ? resolve(process.argv[1]) : '';
+if (invokedPath === fileURLToPath(import.meta.url)) {
+  let stop = false;
+  // A reader that closes the pipe early (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`train: stdout: ${messageOf(e)}\n`);
+    process.exit(EXIT.notCompleted);
+  });
+  process.on('SIGINT', () => {
+    if (stop) {
+      process.stderr.write('\ntrain: interrupted\n');
+      process.exit(EXIT.interrupted);
+    }
+    stop = true;
+    process.stderr.write('\ntrain: stopping after the current step (Ctrl-C again to quit now)\n');
+  });
+  main(process.argv.slice(2), { stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), stopRequested: () => stop }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`train: ${messageOf(e)}\n`);
+      process.exitCode = EXIT.notCompleted;
+    },
+  );
+}
