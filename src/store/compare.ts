@@ -1,0 +1,201 @@
+/**
+ * What the charts and the comparison table show, derived from run records: pure functions,
+ * so they are tested in Node and memoised in components.
+ */
+import type { EpochRecord, RunRecord } from '../engine/run-record';
+import { describeConfig, presetLabelOf } from './settings';
+
+export type MetricKey = Exclude<keyof EpochRecord, 'epoch'>;
+
+export interface MetricDef {
+  key: MetricKey;
+  label: string;
+  /** Axis label with unit. */
+  axis: string;
+  /** Shown as a percentage (fractions × 100). */
+  percent?: boolean;
+}
+
+export const METRICS: readonly MetricDef[] = [
+  { key: 'testAcc', label: 'Test accuracy', axis: 'test accuracy (%)', percent: true },
+  { key: 'trainAcc', label: 'Training accuracy', axis: 'training accuracy (%)', percent: true },
+  { key: 'testLoss', label: 'Test loss', axis: 'test loss (cross-entropy)' },
+  { key: 'trainLoss', label: 'Training loss', axis: 'training loss (cross-entropy)' },
+  { key: 'sharpness', label: 'Sharpness L(θ+ε) − L(θ)', axis: 'sharpness (loss increase)' },
+  { key: 'imagesPerSec', label: 'Images per second', axis: 'training images / s' },
+  { key: 'seconds', label: 'Seconds per epoch', axis: 'training time per epoch (s)' },
+  { key: 'lr', label: 'Learning rate', axis: 'learning rate' },
+  { key: 'lossBPlus', label: 'Loss of B+ at θ', axis: 'loss (cross-entropy)' },
+  { key: 'lossBMinus', label: 'Loss of B− at θ', axis: 'loss (cross-entropy)' },
+  { key: 'lossBPlusPerturbed', label: 'Loss of B+ at θ+ε', axis: 'loss (cross-entropy)' },
+  { key: 'lossBMinusPerturbed', label: 'Loss of B− at θ+ε', axis: 'loss (cross-entropy)' },
+  { key: 'cosBPlus', label: 'cos(∇B+, ∇B) at θ+ε', axis: 'cosine similarity' },
+  { key: 'cosBMinus', label: 'cos(∇B−, ∇B) at θ+ε', axis: 'cosine similarity' },
+  { key: 'cosRandom', label: 'cos(∇R, ∇B) at θ+ε', axis: 'cosine similarity' },
+];
+
+export function metricDef(key: MetricKey): MetricDef {
+  return METRICS.find((m) => m.key === key) ?? METRICS[0];
+}
+
+export type XAxisKind = 'epoch' | 'time';
+
+/** A chart row: the x value and one y value per series key (absent where a series has no point). */
+export type ChartRow = { x: number } & Record<string, number | null>;
+
+export interface Point {
+  series: string;
+  x: number;
+  y: number;
+}
+
+/** Merges points of several series into rows sorted by x (series sharing an x share a row). */
+export function mergeRows(points: readonly Point[]): ChartRow[] {
+  const rows = new Map<number, ChartRow>();
+  for (const p of points) {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+    let row = rows.get(p.x);
+    if (!row) {
+      row = { x: p.x } as ChartRow;
+      rows.set(p.x, row);
+    }
+    row[p.series] = p.y;
+  }
+  return [...rows.values()].sort((a, b) => a.x - b.x);
+}
+
+/** x of each epoch: its number, or the training seconds elapsed at its end. */
+export function epochXs(record: RunRecord, axis: XAxisKind): number[] {
+  let t = 0;
+  return record.epochs.map((e) => {
+    t += e.seconds;
+    return axis === 'epoch' ? e.epoch : t;
+  });
+}
+
+export function metricValue(e: EpochRecord, metric: MetricKey): number {
+  const v = e[metric];
+  return metricDef(metric).percent ? v * 100 : v;
+}
+
+/** Points of one metric for one run, under the given series key. */
+export function metricPoints(record: RunRecord, metric: MetricKey, axis: XAxisKind, series: string): Point[] {
+  const xs = epochXs(record, axis);
+  return record.epochs.map((e, i) => ({ series, x: xs[i], y: metricValue(e, metric) }));
+}
+
+/**
+ * At most `maxPoints` points of a per-step series: bucket means, x at the bucket's last step
+ * (1-based). Keeps the chart fast on long runs.
+ */
+export function downsample(values: readonly number[], maxPoints: number): { x: number; y: number }[] {
+  const n = values.length;
+  if (n === 0) return [];
+  const size = Math.max(1, Math.ceil(n / maxPoints));
+  const out: { x: number; y: number }[] = [];
+  for (let start = 0; start < n; start += size) {
+    const end = Math.min(n, start + size);
+    let sum = 0;
+    let count = 0;
+    for (let i = start; i < end; i++) {
+      if (Number.isFinite(values[i])) {
+        sum += values[i];
+        count++;
+      }
+    }
+    if (count > 0) out.push({ x: end, y: sum / count });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The comparison table
+
+export interface SummaryRow {
+  id: string;
+  name: string;
+  method: string;
+  epochs: number;
+  finalTestAcc: number | null;
+  bestTestAcc: number | null;
+  imagesPerSec: number | null;
+  /** Mean training seconds per epoch, leaving out the first (warm-up) when there are more. */
+  secondsPerEpoch: number | null;
+  /** This run's images/s over the baseline's; null without both. */
+  speedup: number | null;
+  /** Final test accuracy minus the SGD run's (in the same table), as a fraction; null without one. */
+  accVsSgd: number | null;
+}
+
+export function secondsPerEpoch(record: RunRecord): number | null {
+  const timed = record.epochs.length > 1 ? record.epochs.slice(1) : record.epochs;
+  if (timed.length === 0) return null;
+  return timed.reduce((s, e) => s + e.seconds, 0) / timed.length;
+}
+
+/** The default baseline: the newest SAM run among these, else the first run. */
+export function defaultBaseline(records: readonly RunRecord[]): string | null {
+  const sam = [...records].reverse().find((r) => r.config.optimizer.name === 'sam');
+  return (sam ?? records[0])?.id ?? null;
+}
+
+export function summaryRows(records: readonly RunRecord[], baselineId: string | null): SummaryRow[] {
+  const baseline = records.find((r) => r.id === baselineId) ?? null;
+  const base = baseline?.summary.imagesPerSec ?? null;
+  const sgd = [...records].reverse().find((r) => r.config.optimizer.name === 'sgd' && r.summary.finalTestAcc !== null);
+  return records.map((r) => {
+    const ips = r.summary.imagesPerSec;
+    return {
+      id: r.id,
+      name: r.name,
+      method: presetLabelOf(r.config) ?? describeConfig(r.config),
+      epochs: r.epochs.length,
+      finalTestAcc: r.summary.finalTestAcc,
+      bestTestAcc: r.summary.bestTestAcc,
+      imagesPerSec: ips,
+      secondsPerEpoch: secondsPerEpoch(r),
+      speedup: ips !== null && base !== null && base > 0 ? ips / base : null,
+      accVsSgd:
+        sgd && sgd.id !== r.id && r.summary.finalTestAcc !== null && sgd.summary.finalTestAcc !== null
+          ? r.summary.finalTestAcc - sgd.summary.finalTestAcc
+          : null,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+export function formatPercent(fraction: number | null, digits = 1): string {
+  return fraction === null || !Number.isFinite(fraction) ? '—' : `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export function formatSpeedup(ratio: number | null, baselineName: string): string {
+  return ratio === null ? '—' : `${ratio.toFixed(2)}× ${baselineName}`;
+}
+
+export function formatNumber(v: number | null, digits = 1): string {
+  if (v === null || !Number.isFinite(v)) return '—';
+  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** "45 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
+}

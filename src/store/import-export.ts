@@ -1,0 +1,315 @@
+/**
+ * Export and import of runs (CONTRACTS section 2). Export writes exactly the contract's keys;
+ * import accepts exactly what export writes (one run, or the runs@1 wrapper) and refuses
+ * anything else with a message naming the first offending key.
+ */
+import {
+  EPOCH_KEYS,
+  RUN_FORMAT,
+  RUN_STATUSES,
+  RUNS_FORMAT,
+  type EpochRecord,
+  type RunConfig,
+  type RunRecord,
+  type RunsExport,
+} from '../engine/run-record';
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+/** A copy of a run with exactly the contract's keys, in the contract's order. */
+export function toContractRecord(r: RunRecord): RunRecord {
+  const c = r.config;
+  const o = c.optimizer;
+  const config: RunConfig = {
+    dataset: {
+      name: c.dataset.name,
+      trainSize: c.dataset.trainSize,
+      testSize: c.dataset.testSize,
+      augment: c.dataset.augment,
+      labelNoise: c.dataset.labelNoise,
+    },
+    model: c.model,
+    optimizer: { name: o.name, rho: o.rho, adaptive: o.adaptive, swp: o.swp, beta: o.beta, sds: o.sds, gamma: o.gamma },
+    lr: c.lr,
+    momentum: c.momentum,
+    weightDecay: c.weightDecay,
+    schedule: c.schedule,
+    batchSize: c.batchSize,
+    epochs: c.epochs,
+    seed: c.seed,
+  };
+  const epochs = r.epochs.map((e) => {
+    const out = {} as Record<string, number>;
+    for (const key of EPOCH_KEYS) out[key] = e[key];
+    return out as unknown as EpochRecord;
+  });
+  return {
+    format: RUN_FORMAT,
+    id: r.id,
+    name: r.name,
+    createdAt: r.createdAt,
+    status: r.status,
+    error: r.error,
+    config,
+    environment: {
+      backend: r.environment.backend,
+      adapter: r.environment.adapter,
+      tfjsVersion: r.environment.tfjsVersion,
+      agent: r.environment.agent,
+    },
+    epochs,
+    summary: {
+      finalTestAcc: r.summary.finalTestAcc,
+      bestTestAcc: r.summary.bestTestAcc,
+      imagesPerSec: r.summary.imagesPerSec,
+      totalSeconds: r.summary.totalSeconds,
+    },
+  };
+}
+
+/** One run as a run object; several (or none) in the runs@1 wrapper. */
+export function exportDocument(records: readonly RunRecord[]): RunRecord | RunsExport {
+  if (records.length === 1) return toContractRecord(records[0]);
+  return { format: RUNS_FORMAT, runs: records.map(toContractRecord) };
+}
+
+export function exportJson(records: readonly RunRecord[]): string {
+  return `${JSON.stringify(exportDocument(records), null, 2)}\n`;
+}
+
+/** A file name for an export, e.g. "esam-run-ESAM-b0.6.json" or "esam-runs-3.json". */
+export function exportFileName(records: readonly RunRecord[]): string {
+  if (records.length === 1) {
+    const slug = records[0].name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+    return `esam-run-${slug || records[0].id}.json`;
+  }
+  return `esam-runs-${records.length}.json`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+/** Thrown for a file that is not what export writes; `message` starts with the key's path. */
+export class ImportError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (the key is missing)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+function fail(path: string, expected: string, got: unknown): never {
+  throw new ImportError(path, `${path || '(top level)'}: expected ${expected}, got ${describe(got)}`);
+}
+
+/** A reader over untrusted JSON that names the path of the first problem. */
+class Reader {
+  constructor(
+    private readonly value: unknown,
+    readonly path: string,
+  ) {}
+
+  get raw(): unknown {
+    return this.value;
+  }
+
+  private child(key: string | number): Reader {
+    const obj = this.value as Record<string, unknown>;
+    const path = typeof key === 'number' ? `${this.path}[${key}]` : this.path ? `${this.path}.${key}` : key;
+    return new Reader(obj[key as string], path);
+  }
+
+  object(): this {
+    if (typeof this.value !== 'object' || this.value === null || Array.isArray(this.value)) fail(this.path, 'an object', this.value);
+    return this;
+  }
+
+  key(name: string): Reader {
+    return this.object().child(name);
+  }
+
+  list(): Reader[] {
+    if (!Array.isArray(this.value)) fail(this.path, 'a list', this.value);
+    return this.value.map((_, i) => this.child(i));
+  }
+
+  string(): string {
+    if (typeof this.value !== 'string') fail(this.path, 'a string', this.value);
+    return this.value;
+  }
+
+  nullableString(): string | null {
+    if (this.value === null) return null;
+    if (typeof this.value !== 'string') fail(this.path, 'a string or null', this.value);
+    return this.value;
+  }
+
+  literal<T extends string>(options: readonly T[]): T {
+    if (typeof this.value !== 'string' || !options.includes(this.value as T)) {
+      fail(this.path, options.length === 1 ? JSON.stringify(options[0]) : `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, this.value);
+    }
+    return this.value as T;
+  }
+
+  boolean(): boolean {
+    if (typeof this.value !== 'boolean') fail(this.path, 'true or false', this.value);
+    return this.value;
+  }
+
+  number(): number {
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value)) fail(this.path, 'a number', this.value);
+    return this.value;
+  }
+
+  /** A number, or null where JSON had to write a non-finite value (it becomes NaN). */
+  measurement(): number {
+    if (this.value === null) return NaN;
+    if (typeof this.value !== 'number') fail(this.path, 'a number', this.value);
+    return this.value;
+  }
+
+  nullableNumber(): number | null {
+    if (this.value === null) return null;
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value)) fail(this.path, 'a number or null', this.value);
+    return this.value;
+  }
+
+  int(min: number): number {
+    const v = this.value;
+    if (typeof v !== 'number' || !Number.isInteger(v)) fail(this.path, 'a whole number', v);
+    if (v < min) fail(this.path, `a whole number ≥ ${min}`, v);
+    return v;
+  }
+
+  fraction(): number {
+    const v = this.number();
+    if (v < 0 || v > 1) fail(this.path, 'a number in [0, 1]', v);
+    return v;
+  }
+
+  isoDate(): string {
+    const s = this.string();
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) || Number.isNaN(Date.parse(s))) fail(this.path, 'an ISO-8601 date', s);
+    return s;
+  }
+}
+
+const DATASETS = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'] as const;
+const OPTIMIZERS = ['sgd', 'sam', 'esam'] as const;
+const SCHEDULES = ['cosine', 'constant'] as const;
+
+function readConfig(r: Reader): RunConfig {
+  const d = r.key('dataset');
+  const dataset = {
+    name: d.key('name').literal(DATASETS),
+    trainSize: d.key('trainSize').int(0),
+    testSize: d.key('testSize').int(0),
+    augment: d.key('augment').boolean(),
+    labelNoise: d.key('labelNoise').fraction(),
+  };
+  const model = r.key('model').string();
+  const o = r.key('optimizer');
+  const optimizer = {
+    name: o.key('name').literal(OPTIMIZERS),
+    rho: o.key('rho').number(),
+    adaptive: o.key('adaptive').boolean(),
+    swp: o.key('swp').boolean(),
+    beta: o.key('beta').number(),
+    sds: o.key('sds').boolean(),
+    gamma: o.key('gamma').number(),
+  };
+  return {
+    dataset,
+    model,
+    optimizer,
+    lr: r.key('lr').number(),
+    momentum: r.key('momentum').number(),
+    weightDecay: r.key('weightDecay').number(),
+    schedule: r.key('schedule').literal(SCHEDULES),
+    batchSize: r.key('batchSize').int(1),
+    epochs: r.key('epochs').int(0),
+    seed: r.key('seed').int(Number.MIN_SAFE_INTEGER),
+  };
+}
+
+function readEpoch(r: Reader): EpochRecord {
+  const out = {} as Record<string, number>;
+  for (const key of EPOCH_KEYS) {
+    const field = r.key(key);
+    out[key] = key === 'epoch' ? field.int(1) : field.measurement();
+  }
+  return out as unknown as EpochRecord;
+}
+
+/** Validates one run object; throws an ImportError naming the first bad key under `path`. */
+export function readRun(value: unknown, path = ''): RunRecord {
+  const r = new Reader(value, path).object();
+  r.key('format').literal([RUN_FORMAT]);
+  const id = r.key('id').string();
+  if (id === '') fail(r.key('id').path, 'a non-empty string', id);
+  const record: RunRecord = {
+    format: RUN_FORMAT,
+    id,
+    name: r.key('name').string(),
+    createdAt: r.key('createdAt').isoDate(),
+    status: r.key('status').literal(RUN_STATUSES),
+    error: r.key('error').nullableString(),
+    config: readConfig(r.key('config')),
+    environment: (() => {
+      const e = r.key('environment');
+      return {
+        backend: e.key('backend').string(),
+        adapter: e.key('adapter').nullableString(),
+        tfjsVersion: e.key('tfjsVersion').string(),
+        agent: e.key('agent').string(),
+      };
+    })(),
+    epochs: r.key('epochs').list().map(readEpoch),
+    summary: (() => {
+      const s = r.key('summary');
+      return {
+        finalTestAcc: s.key('finalTestAcc').nullableNumber(),
+        bestTestAcc: s.key('bestTestAcc').nullableNumber(),
+        imagesPerSec: s.key('imagesPerSec').nullableNumber(),
+        totalSeconds: s.key('totalSeconds').number(),
+      };
+    })(),
+  };
+  return record;
+}
+
+/**
+ * Parses an imported file's text: one run object or the runs@1 wrapper. Throws an ImportError
+ * whose message names the first offending key (e.g. `runs[0].config.optimizer.beta: expected a
+ * number, got the text "0.6"`).
+ */
+export function parseImport(text: string): RunRecord[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ImportError('', `the file is not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const top = new Reader(json, '').object();
+  const format = top.key('format').literal([RUN_FORMAT, RUNS_FORMAT]);
+  if (format === RUN_FORMAT) return [readRun(json)];
+  const runs = top.key('runs').list().map((r) => readRun(r.raw, r.path));
+  const seen = new Set<string>();
+  runs.forEach((run, i) => {
+    if (seen.has(run.id)) throw new ImportError(`runs[${i}].id`, `runs[${i}].id: the id ${JSON.stringify(run.id)} appears twice in the file`);
+    seen.add(run.id);
+  });
+  return runs;
+}

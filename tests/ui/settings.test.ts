@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyPreset,
+  defaultSettings,
+  parseQuery,
+  presetOf,
+  serializeQuery,
+  settingErrors,
+  SETTING_DEFS,
+  toRunConfig,
+} from '../../src/store/settings';
+
+const E2E_QUERY = '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
+
+describe('settings table', () => {
+  it('uses the CLI flag names without dashes as URL keys, one per setting', () => {
+    const params = SETTING_DEFS.map((d) => d.param);
+    expect(new Set(params).size).toBe(params.length);
+    for (const key of ['dataset', 'model', 'optimizer', 'beta', 'gamma', 'rho', 'adaptive', 'epochs', 'batch-size', 'lr', 'momentum', 'weight-decay', 'seed', 'train-size', 'test-size', 'augment', 'label-noise', 'backend']) {
+      expect(params).toContain(key);
+    }
+  });
+
+  it('every setting has a visible label and an explanation', () => {
+    for (const d of SETTING_DEFS) {
+      expect(d.label.length).toBeGreaterThan(0);
+      expect(d.help.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('URL parse and serialise', () => {
+  it('reads the e2e address exactly', () => {
+    const { settings, notices } = parseQuery(E2E_QUERY);
+    expect(notices).toEqual([]);
+    expect(settings).toMatchObject({
+      dataset: 'synthetic', model: 'linear', optimizer: 'esam', beta: 0.6, gamma: 0.5, swp: true, sds: true,
+      epochs: 2, batchSize: 16, trainSize: 64, testSize: 32, seed: 1, backend: 'auto',
+    });
+    expect(settingErrors(settings)).toEqual({});
+  });
+
+  it('round-trips every setting through the query string', () => {
+    const s = { ...defaultSettings('cifar100'), model: 'resnet8', optimizer: 'sam' as const, swp: false, beta: 0.35, sds: true, gamma: 0.7,
+      rho: 0.1, adaptive: true, lr: 0.0125, momentum: 0.85, weightDecay: 1e-4, schedule: 'constant' as const, batchSize: 48,
+      epochs: 7, seed: 42, trainSize: 1000, testSize: 500, augment: false, labelNoise: 0.2, backend: 'webgl' as const };
+    const q = serializeQuery(s);
+    expect(parseQuery(q)).toEqual({ settings: s, notices: [] });
+  });
+
+  it('writes booleans as 1/0 and leaves the automatic backend out', () => {
+    const q = new URLSearchParams(serializeQuery({ ...defaultSettings(), adaptive: true, augment: false }));
+    expect(q.get('adaptive')).toBe('1');
+    expect(q.get('augment')).toBe('0');
+    expect(q.has('backend')).toBe(false);
+    expect(q.get('batch-size')).toBe('64');
+    expect(q.get('weight-decay')).toBe('0.0005');
+  });
+
+  it('implies swp/sds from β/γ ≠ 1 as the CLI does, unless given', () => {
+    expect(parseQuery('?optimizer=esam&beta=1&gamma=0.5').settings).toMatchObject({ swp: false, sds: true });
+    expect(parseQuery('?optimizer=esam&beta=0.5&gamma=1').settings).toMatchObject({ swp: true, sds: false });
+    expect(parseQuery('?optimizer=esam&beta=0.5&swp=0').settings).toMatchObject({ swp: false, beta: 0.5 });
+    const c = toRunConfig(parseQuery('?optimizer=esam&beta=0.5&swp=0').settings);
+    expect(c.optimizer).toMatchObject({ swp: false, beta: 1 });
+  });
+
+  it('defaults augmentation by dataset unless given', () => {
+    expect(parseQuery('?dataset=cifar10').settings.augment).toBe(true);
+    expect(parseQuery('?dataset=synthetic').settings.augment).toBe(false);
+    expect(parseQuery('?dataset=cifar10&augment=0').settings.augment).toBe(false);
+  });
+
+  it('ignores unknown keys and values of the wrong type with a notice, never throwing', () => {
+    const { settings, notices } = parseQuery('?color=red&epochs=two&optimizer=adam&adaptive=yes&batch-size=2.5&model=vgg&backend=metal&dataset=mnist&lr=');
+    expect(settings).toEqual(defaultSettings());
+    expect(notices).toHaveLength(9);
+    expect(notices[0]).toMatch(/Unknown setting “color”/);
+    expect(notices.join('\n')).toMatch(/epochs=two was ignored: Epochs expects a whole number/);
+    expect(notices.join('\n')).toMatch(/optimizer=adam was ignored/);
+  });
+
+  it('keeps an out-of-range number, notes it, and reports it as an error that blocks Start', () => {
+    const { settings, notices } = parseQuery('?optimizer=esam&beta=0&gamma=0.5');
+    expect(settings.beta).toBe(0);
+    expect(settings.swp).toBe(true);
+    expect(notices).toEqual([expect.stringMatching(/^beta=0 is out of range: β \(SWP\) must be in \(0, 1\]/)]);
+    expect(settingErrors(settings).beta).toMatch(/β \(SWP\) must be in \(0, 1\]/);
+    expect(settingErrors(parseQuery('?beta=1.5').settings).beta).toBeDefined();
+    expect(settingErrors(parseQuery('?epochs=0').settings).epochs).toMatch(/Epochs/);
+  });
+
+  it('survives garbage', () => {
+    for (const q of ['?%%%', '?=&=&', '?beta=NaN', '?beta=Infinity', '?seed=-1', '?&&&dataset']) {
+      expect(() => parseQuery(q)).not.toThrow();
+    }
+  });
+});
+
+describe('validation', () => {
+  it('only checks settings that apply', () => {
+    const s = { ...defaultSettings(), optimizer: 'sam' as const, beta: 7 };
+    expect(settingErrors(s)).toEqual({});
+    expect(settingErrors({ ...s, optimizer: 'esam' }).beta).toBeDefined();
+    expect(settingErrors({ ...s, optimizer: 'esam', swp: false })).toEqual({});
+  });
+
+  it('catches cross-field problems: γ × batch and a subset smaller than a batch', () => {
+    expect(settingErrors({ ...defaultSettings(), gamma: 0.01, batchSize: 16 }).gamma).toMatch(/selects no sample/);
+    expect(settingErrors({ ...defaultSettings(), trainSize: 10, batchSize: 16 }).trainSize).toMatch(/one batch/);
+  });
+});
+
+describe('presets (rows of Table 3)', () => {
+  it('maps each preset onto optimizer and switches and back', () => {
+    const base = defaultSettings();
+    for (const id of ['sgd', 'sam', 'esam-swp', 'esam-sds', 'esam'] as const) {
+      expect(presetOf(applyPreset(base, id))).toBe(id);
+    }
+    expect(toRunConfig(applyPreset(base, 'esam-swp')).optimizer).toMatchObject({ name: 'esam', swp: true, beta: 0.6, sds: false, gamma: 1 });
+    expect(toRunConfig(applyPreset(base, 'sam')).optimizer).toMatchObject({ name: 'sam', swp: false, beta: 1, sds: false, gamma: 1 });
+  });
+
+  it('gives a switched-on half the paper’s ratio when its own is 1', () => {
+    const s = applyPreset({ ...defaultSettings(), beta: 1, gamma: 1 }, 'esam');
+    expect(s).toMatchObject({ beta: 0.6, gamma: 0.5 });
+  });
+});
