@@ -40,8 +40,10 @@ export default defineConfig({
       executablePath: chromiumPath,
       // Playwright itself already passes --headless (the new headless mode in current
       // Chromium), --no-sandbox, --enable-unsafe-swiftshader, --disable-background-networking,
-      // --disable-component-update, --disable-sync and --no-first-run. What WebGPU on a
-      // machine without a GPU needs on top of that:
+      // --disable-component-update, --disable-sync and --no-first-run. On top of that,
+      // --enable-unsafe-webgpu is what gives a SwiftShader WebGPU adapter here (without it
+      // requestAdapter() returns null); --use-angle=swiftshader keeps the WebGL fallback on
+      // software rendering too.
       args: ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
     },
   },
