@@ -120,6 +120,7 @@ function missingDriverHint(): string {
  */
 export async function useBackend(): Promise<string> {
   const wanted = requestedBackend();
+  tf.env().set('PROD', true); // only silences tfjs's "you are running in Node.js" banner
   if (wanted === 'webgpu') {
     await installNodeWebgpu();
     await import('@tensorflow/tfjs-backend-webgpu');
