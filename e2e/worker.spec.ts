@@ -1,0 +1,63 @@
+import { expect, test } from './fixtures';
+
+/**
+ * The training worker on real WebGPU in Chromium: a tiny run set up by URL, as a script or a
+ * new user would, checked through the worker's own messages (recorded by wrapping the page's
+ * Worker constructor; the app itself is unchanged).
+ */
+const TINY = '/?dataset=synthetic&model=cnn&optimizer=esam&beta=0.6&gamma=0.5&rho=0.05&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1&backend=webgpu';
+
+const EPOCH_KEYS = [
+  'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
+  'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed', 'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
+];
+
+interface Recorded {
+  type: string;
+  [key: string]: unknown;
+}
+
+test('a tiny run completes on the webgpu backend and streams finite, leak-free epochs', async ({ page }) => {
+  await page.addInitScript(() => {
+    const NativeWorker = window.Worker;
+    const seen: unknown[] = [];
+    (window as unknown as { __workerMessages: unknown[] }).__workerMessages = seen;
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', (e) => seen.push(e.data));
+      }
+    };
+  });
+  await page.goto(TINY);
+  const messages = () => page.evaluate(() => (window as unknown as { __workerMessages: Recorded[] }).__workerMessages);
+
+  await expect.poll(async () => (await messages()).some((m) => m.type === 'ready'), { timeout: 60_000 }).toBe(true);
+  const ready = (await messages()).find((m) => m.type === 'ready') as { backend: { backend: string; description: string } };
+  expect(ready.backend.backend).toBe('webgpu');
+  await expect(page.getByText(/WebGPU/).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect.poll(async () => (await messages()).some((m) => m.type === 'done'), { timeout: 170_000 }).toBe(true);
+
+  const all = await messages();
+  const done = all.find((m) => m.type === 'done') as { status: string; error: string | null };
+  expect(done.error).toBeNull();
+  expect(done.status).toBe('completed');
+
+  const started = all.find((m) => m.type === 'run-started') as { record: { environment: { backend: string }; config: { dataset: { trainSize: number } } } };
+  expect(started.record.environment.backend).toBe('webgpu');
+  expect(started.record.config.dataset.trainSize).toBe(64);
+
+  const epochs = all.filter((m) => m.type === 'epoch') as unknown as { epoch: Record<string, number>; memory: { numTensors: number } }[];
+  expect(epochs).toHaveLength(2);
+  for (const { epoch } of epochs) {
+    for (const key of EPOCH_KEYS) expect(Number.isFinite(epoch[key]), `${key} = ${epoch[key]}`).toBe(true);
+  }
+  expect(epochs[0].memory.numTensors).toBe(epochs[1].memory.numTensors);
+
+  // Progress carries only the new step losses: 64 / 16 = 4 steps per epoch, one loss each.
+  const losses = all.filter((m) => m.type === 'progress').flatMap((m) => m.recentLosses as number[]);
+  expect(losses).toHaveLength(8);
+  await expect(page.getByText(/completed/i).first()).toBeVisible();
+});
