@@ -3,7 +3,7 @@
  * so they are tested in Node and memoised in components.
  */
 import type { EpochRecord, RunRecord } from '../engine/run-record';
-import { describeConfig, presetLabelOf } from './settings';
+import { methodOf, presetLabelOf } from './settings';
 
 export type MetricKey = Exclude<keyof EpochRecord, 'epoch'>;
 
@@ -139,6 +139,13 @@ export function defaultBaseline(records: readonly RunRecord[]): string | null {
   return (sam ?? records[0])?.id ?? null;
 }
 
+/** The Table 3 row label of a run ("ESAM-SWP"), with an A for ASAM; otherwise the method in words. */
+function methodLabel(r: RunRecord): string {
+  const preset = presetLabelOf(r.config);
+  if (!preset) return methodOf(r.config);
+  return r.config.optimizer.adaptive ? `A${preset}` : preset;
+}
+
 export function summaryRows(records: readonly RunRecord[], baselineId: string | null): SummaryRow[] {
   const baseline = records.find((r) => r.id === baselineId) ?? null;
   const base = baseline?.summary.imagesPerSec ?? null;
@@ -148,7 +155,7 @@ export function summaryRows(records: readonly RunRecord[], baselineId: string | 
     return {
       id: r.id,
       name: r.name,
-      method: presetLabelOf(r.config) ?? describeConfig(r.config),
+      method: methodLabel(r),
       epochs: r.epochs.length,
       finalTestAcc: r.summary.finalTestAcc,
       bestTestAcc: r.summary.bestTestAcc,

@@ -603,16 +603,20 @@ export function presetOf(s: Pick<Settings, 'optimizer' | 'swp' | 'sds'>): Preset
   return null;
 }
 
-/** A short name for a run of this config, e.g. "ESAM β0.6 γ0.5 · cnn". */
-export function describeConfig(c: RunConfig): string {
+/** The method of a run config in words, e.g. "ESAM β0.6 γ0.5" or "ASAM". */
+export function methodOf(c: RunConfig): string {
   const o = c.optimizer;
   let method: string = OPTIMIZER_LABELS[o.name];
   if (o.name === 'esam') {
     const parts = [o.swp ? `β${o.beta}` : null, o.sds ? `γ${o.gamma}` : null].filter(Boolean);
     method = parts.length ? `ESAM ${parts.join(' ')}` : 'ESAM (no SWP, no SDS)';
   }
-  if (o.adaptive) method = `A${method}`;
-  return `${method} · ${c.model}`;
+  return o.adaptive ? `A${method}` : method;
+}
+
+/** A short name for a run of this config, e.g. "ESAM β0.6 γ0.5 · cnn". */
+export function describeConfig(c: RunConfig): string {
+  return `${methodOf(c)} · ${c.model}`;
 }
 
 /** The preset label of a run config, e.g. "ESAM-SWP", or null. */

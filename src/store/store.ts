@@ -484,10 +484,11 @@ export class AppController {
   // -------------------------------------------------------------------------------------------
   // Export and import
 
-  /** The JSON and a file name for the selected runs (scope 'selected') or all. */
-  exportRuns(scope: 'selected' | 'all'): { fileName: string; json: string; count: number } | null {
+  /** The JSON and a file name for the selected runs, all runs, or the given ones (one run: a run object). */
+  exportRuns(scope: 'selected' | 'all' | { ids: readonly string[] }): { fileName: string; json: string; count: number } | null {
     const s = this.state;
-    const ids = scope === 'all' ? s.order : s.order.filter((id) => s.selected.includes(id));
+    const wanted = scope === 'all' ? s.order : scope === 'selected' ? s.selected : scope.ids;
+    const ids = s.order.filter((id) => wanted.includes(id));
     if (ids.length === 0) return null;
     const records = ids.map((id) => s.runs[id].record);
     return { fileName: exportFileName(records), json: exportJson(records), count: records.length };

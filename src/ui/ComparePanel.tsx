@@ -1,0 +1,257 @@
+/** Comparison of the selected runs: any metric overlaid by epoch or time, a summary table (Table 3), and Fig. 3. */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import {
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatSpeedup,
+  mergeRows,
+  metricDef,
+  metricPoints,
+  METRICS,
+  secondsPerEpoch,
+  summaryRows,
+  type MetricKey,
+  type XAxisKind,
+} from '../store/compare';
+import type { RunEntry } from '../store/runs';
+import { statusWords } from '../store/runs';
+import { ChartCard, MultiLineChart } from './charts';
+import { useApp, useAppShallow, useAppState } from './context';
+
+const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
+
+const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: RunEntry[]; metric: MetricKey; xAxis: XAxisKind }) {
+  const app = useApp();
+  const def = metricDef(metric);
+  const rows = useMemo(() => mergeRows(entries.flatMap((e) => metricPoints(e.record, metric, xAxis, e.record.id))), [entries, metric, xAxis]);
+  const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
+  return (
+    <ChartCard
+      title={`${def.label} by ${xAxis === 'epoch' ? 'epoch' : 'training time'}`}
+      points={rows.length}
+      legend={entries.map((e) => ({ name: e.record.name, color: e.color }))}
+      controls={
+        <div className="chart-controls">
+          <label className="inline-select">
+            <span className="label-text">Metric</span>
+            <select value={metric} onChange={(e) => app.setCompare({ metric: e.target.value as MetricKey })}>
+              {METRICS.map((m) => (
+                <option key={m.key} value={m.key}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="segmented small" role="radiogroup" aria-label="Horizontal axis">
+            {(['epoch', 'time'] as const).map((x) => (
+              <label key={x} className={xAxis === x ? 'on' : ''}>
+                <input type="radio" name="compare-x" value={x} checked={xAxis === x} onChange={() => app.setCompare({ xAxis: x })} />
+                <span>{x === 'epoch' ? 'by epoch' : 'by time'}</span>
+              </label>
+            ))}
+          </div>
+        </div>
+      }
+      explanation={
+        xAxis === 'time'
+          ? 'Plotted against cumulative training seconds: a faster method reaches the same value further left. This is where ESAM’s savings show.'
+          : 'Plotted per epoch: methods compared at equal numbers of passes over the data.'
+      }
+    >
+      <MultiLineChart
+        rows={rows}
+        series={series}
+        dots
+        xInteger={xAxis === 'epoch'}
+        xLabel={xAxis === 'epoch' ? 'epoch' : 'training time (s)'}
+        yLabel={def.axis}
+        valueSuffix={def.percent ? '%' : ''}
+      />
+    </ChartCard>
+  );
+});
+
+const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
+  const points = entries
+    .map((e) => ({ e, x: secondsPerEpoch(e.record), y: e.record.summary.finalTestAcc }))
+    .filter((p): p is { e: RunEntry; x: number; y: number } => p.x !== null && p.y !== null);
+  return (
+    <ChartCard
+      title="Fig. 3 view — accuracy against time per epoch"
+      points={points.length}
+      legend={points.map((p) => ({ name: p.e.record.name, color: p.e.color }))}
+      explanation="One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height."
+    >
+      <div className="chart-box" style={{ height: 240 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ScatterChart margin={{ top: 8, right: 16, bottom: 22, left: 8 }}>
+            <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name="time per epoch"
+              unit=" s"
+              domain={[0, (max: number) => Number((max * 1.15).toPrecision(2))]}
+              tick={AXIS_STYLE}
+              label={{ value: 'training time per epoch (s)', position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name="final test accuracy"
+              width={60}
+              tickFormatter={(v: number) => v.toFixed(1)}
+              domain={['auto', 'auto']}
+              tick={AXIS_STYLE}
+              label={{ value: 'final test accuracy (%)', angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
+            />
+            <ZAxis range={[90, 90]} />
+            <Tooltip
+              isAnimationActive={false}
+              cursor={{ strokeDasharray: '3 3' }}
+              formatter={(value, name) => [typeof value === 'number' ? value.toFixed(2) : String(value), name]}
+              contentStyle={{ fontSize: 12, borderRadius: 6 }}
+            />
+            {points.map((p) => (
+              <Scatter
+                key={p.e.record.id}
+                name={p.e.record.name}
+                data={[{ x: Number(p.x.toFixed(3)), y: Number((p.y * 100).toFixed(2)) }]}
+                fill={p.e.color}
+                isAnimationActive={false}
+              />
+            ))}
+          </ScatterChart>
+        </ResponsiveContainer>
+      </div>
+    </ChartCard>
+  );
+});
+
+function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId: string | null }) {
+  const app = useApp();
+  const records = entries.map((e) => e.record);
+  const rows = summaryRows(records, baselineId);
+  const baseline = entries.find((e) => e.record.id === baselineId);
+  const baseName = baseline?.record.name ?? '';
+  return (
+    <div className="table-wrap">
+      <div className="table-head">
+        <label className="inline-select">
+          <span className="label-text">Speed relative to</span>
+          <select value={baselineId ?? ''} onChange={(e) => app.setBaseline(e.target.value || null)}>
+            {entries.map((e) => (
+              <option key={e.record.id} value={e.record.id}>
+                {e.record.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <table className="summary-table">
+        <caption className="visually-hidden">Summary of the selected runs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Run</th>
+            <th scope="col">Method</th>
+            <th scope="col">Epochs</th>
+            <th scope="col" className="num">
+              Final test acc.
+            </th>
+            <th scope="col" className="num">
+              Best test acc.
+            </th>
+            <th scope="col" className="num">
+              vs SGD
+            </th>
+            <th scope="col" className="num">
+              Images/s
+            </th>
+            <th scope="col" className="num">
+              Speed
+            </th>
+            <th scope="col" className="num">
+              Time/epoch
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <span className="swatch" style={{ background: entries[i].color }} aria-hidden="true" />
+                {r.name}
+              </th>
+              <td className="method">{r.method}</td>
+              <td>
+                {r.epochs}/{entries[i].record.config.epochs}
+                {statusWords(entries[i]) !== 'completed' && (
+                  <>
+                    {' '}
+                    <span className={`status status-${statusWords(entries[i])}`}>{statusWords(entries[i])}</span>
+                  </>
+                )}
+              </td>
+              <td className="num">{formatPercent(r.finalTestAcc, 2)}</td>
+              <td className="num">{formatPercent(r.bestTestAcc, 2)}</td>
+              <td className={`num ${r.accVsSgd === null ? '' : r.accVsSgd >= 0 ? 'up' : 'down'}`}>
+                {r.accVsSgd === null ? '—' : `${r.accVsSgd >= 0 ? '+' : '−'}${Math.abs(r.accVsSgd * 100).toFixed(2)}`}
+              </td>
+              <td className="num">{formatNumber(r.imagesPerSec, 1)}</td>
+              <td
+                className={`num speed ${r.speedup === null || r.id === baselineId ? '' : r.speedup >= 1 ? 'up' : 'down'}`}
+                title={r.speedup === null ? undefined : `${r.speedup.toFixed(3)} times the images per second of “${baseName}”`}
+              >
+                {formatSpeedup(r.speedup, baseName)}
+              </td>
+              <td className="num">{r.secondsPerEpoch === null ? '—' : r.secondsPerEpoch < 60 ? `${r.secondsPerEpoch.toFixed(2)} s` : formatDuration(r.secondsPerEpoch)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Images/s and time per epoch count training steps only and leave out the first epoch (warm-up) when there are more. “vs SGD” is the difference in final test
+        accuracy, in points, from the SGD run in the table — as in the paper’s Table 3.
+      </p>
+    </div>
+  );
+}
+
+export function ComparePanel() {
+  const app = useApp();
+  const entries = useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
+  const compare = useAppState((s) => s.compare);
+  const ablation = useAppState((s) => s.ablation);
+  const chosenBaseline = useAppState((s) => s.baselineId);
+  const baselineId = useMemo(() => app.baselineAmong(entries.map((e) => e.record)), [app, entries, chosenBaseline]);
+  const isAblation = ablation !== null && ablation.length > 0 && ablation.every((id) => entries.some((e) => e.record.id === id));
+  const ablationDone = isAblation && ablation.every((id) => entries.find((e) => e.record.id === id)?.phase === 'finished');
+  return (
+    <section className="card" aria-labelledby="compare-heading">
+      <div className="card-head">
+        <h2 id="compare-heading">Compare</h2>
+        <p className="hint">{entries.length} selected run{entries.length === 1 ? '' : 's'}</p>
+      </div>
+      {isAblation && (
+        <p className="ablation-banner">
+          {ablationDone
+            ? 'The ablation is done: the table below is the paper’s Table 3 for your setup (same data, model and seed).'
+            : 'The ablation is running: SGD, SAM, ESAM-SWP, ESAM-SDS and ESAM train one after another; the table fills in as they finish.'}
+        </p>
+      )}
+      {entries.length === 0 ? (
+        <p className="hint">Select two or more runs in the list to compare them.</p>
+      ) : (
+        <>
+          <SummaryTable entries={entries} baselineId={baselineId} />
+          <div className="chart-grid">
+            <Overlay entries={entries} metric={compare.metric} xAxis={compare.xAxis} />
+            <Fig3 entries={entries} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,219 @@
+/** Live charts of the selected runs, updated as epochs arrive, and the paper's Fig. 5 and 6 diagnostics. */
+import { memo, useMemo } from 'react';
+import { downsample, mergeRows, metricPoints, type MetricKey, type Point } from '../store/compare';
+import type { RunEntry } from '../store/runs';
+import { ChartCard, MultiLineChart, type LegendItem, type SeriesSpec } from './charts';
+import { useApp, useAppShallow, useAppState, useThrottled } from './context';
+
+const TRAIN_DASH = '5 4';
+const NO_LOSSES: number[] = [];
+
+/** Selected runs, oldest first (entries keep their identity until they change). */
+function useSelectedEntries(): RunEntry[] {
+  return useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
+}
+
+function runLegend(entries: RunEntry[], extra: LegendItem[] = []): LegendItem[] {
+  return [...entries.map((e) => ({ name: e.record.name, color: e.color })), ...extra];
+}
+
+function pointsOf(entries: RunEntry[], metrics: { key: MetricKey; suffix: string }[]): Point[] {
+  return entries.flatMap((e) => metrics.flatMap((m) => metricPoints(e.record, m.key, 'epoch', `${e.record.id}:${m.suffix}`)));
+}
+
+const TrainTestChart = memo(function TrainTestChart({ entries, kind }: { entries: RunEntry[]; kind: 'loss' | 'acc' }) {
+  const metrics = kind === 'loss'
+    ? [{ key: 'trainLoss' as const, suffix: 'train' }, { key: 'testLoss' as const, suffix: 'test' }]
+    : [{ key: 'trainAcc' as const, suffix: 'train' }, { key: 'testAcc' as const, suffix: 'test' }];
+  const rows = useMemo(() => mergeRows(pointsOf(entries, metrics)), [entries, kind]);
+  const series: SeriesSpec[] = entries.flatMap((e) => [
+    { key: `${e.record.id}:test`, name: `${e.record.name} — test`, color: e.color },
+    { key: `${e.record.id}:train`, name: `${e.record.name} — train`, color: e.color, dash: TRAIN_DASH, width: 1.5 },
+  ]);
+  const legend = runLegend(entries, [
+    { name: 'test (solid)', color: '#4a5260' },
+    { name: 'train (dashed)', color: '#4a5260', dash: TRAIN_DASH },
+  ]);
+  return (
+    <ChartCard
+      title={kind === 'loss' ? 'Loss' : 'Accuracy'}
+      points={rows.length}
+      legend={legend}
+      explanation={
+        kind === 'loss'
+          ? 'Mean cross-entropy per epoch on the training images (during the epoch) and on the test images (after it). A gap that widens is overfitting.'
+          : 'Share of images classified correctly. SAM and ESAM aim at flatter minima, which the paper finds generalise better: a higher test accuracy for the same training accuracy.'
+      }
+    >
+      <MultiLineChart
+        rows={rows}
+        series={series}
+        dots
+        xInteger
+        xLabel="epoch"
+        yLabel={kind === 'loss' ? 'cross-entropy loss' : 'accuracy (%)'}
+        valueSuffix={kind === 'acc' ? '%' : ''}
+        yDomain={kind === 'acc' ? [0, 100] : undefined}
+      />
+    </ChartCard>
+  );
+});
+
+const StepLossChart = memo(function StepLossChart({ entries }: { entries: RunEntry[] }) {
+  const ids = entries.map((e) => e.record.id);
+  const liveLosses = useAppShallow((s) => ids.map((id) => s.stepLosses[id] ?? NO_LOSSES));
+  // Step losses arrive several times a second: redraw at most twice a second.
+  const losses = useThrottled(liveLosses, 500);
+  const rows = useMemo(
+    () => mergeRows(losses.flatMap((l, i) => downsample(l, 400).map((p) => ({ series: ids[i], x: p.x, y: p.y })))),
+    [losses],
+  );
+  const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color, width: 1.5 }));
+  return (
+    <ChartCard
+      title="Training loss per step"
+      points={rows.length}
+      legend={runLegend(entries)}
+      empty={entries.length > 0 && entries.every((e) => e.phase === 'finished') ? 'Per-step losses are kept only for runs trained in this browser.' : undefined}
+      explanation="Mean loss of each training batch at θ, before its update (long runs are averaged into at most 400 points). It shows progress within an epoch and instabilities that epoch means hide."
+    >
+      <MultiLineChart rows={rows} series={series} xLabel="training step" yLabel="batch loss" xInteger />
+    </ChartCard>
+  );
+});
+
+const SingleMetricChart = memo(function SingleMetricChart({
+  entries,
+  metric,
+  title,
+  yLabel,
+  explanation,
+}: {
+  entries: RunEntry[];
+  metric: MetricKey;
+  title: string;
+  yLabel: string;
+  explanation: string;
+}) {
+  const rows = useMemo(() => mergeRows(entries.flatMap((e) => metricPoints(e.record, metric, 'epoch', e.record.id))), [entries, metric]);
+  const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
+  return (
+    <ChartCard title={title} points={rows.length} legend={runLegend(entries)} explanation={explanation}>
+      <MultiLineChart rows={rows} series={series} xLabel="epoch" yLabel={yLabel} dots xInteger />
+    </ChartCard>
+  );
+});
+
+const FIG5: SeriesSpec[] = [
+  { key: 'lossBPlusPerturbed', name: 'B+ at θ+ε', color: '#c0392b' },
+  { key: 'lossBPlus', name: 'B+ at θ', color: '#c0392b', dash: TRAIN_DASH },
+  { key: 'lossBMinusPerturbed', name: 'B− at θ+ε', color: '#1f5fae' },
+  { key: 'lossBMinus', name: 'B− at θ', color: '#1f5fae', dash: TRAIN_DASH },
+];
+
+const FIG6: SeriesSpec[] = [
+  { key: 'cosBPlus', name: 'B+ (selected by SDS)', color: '#c0392b' },
+  { key: 'cosBMinus', name: 'B− (the rest)', color: '#1f5fae' },
+  { key: 'cosRandom', name: 'random subset R', color: '#7a7f87', dash: TRAIN_DASH },
+];
+
+function DiagnosticsChart({ entry, fig }: { entry: RunEntry; fig: 5 | 6 }) {
+  const specs = fig === 5 ? FIG5 : FIG6;
+  const rows = useMemo(
+    () => mergeRows(specs.flatMap((s) => metricPoints(entry.record, s.key as MetricKey, 'epoch', s.key))),
+    [entry.record, specs],
+  );
+  return (
+    <ChartCard
+      title={fig === 5 ? 'Fig. 5 — losses of B+ and B− at θ and θ+ε' : 'Fig. 6 — gradient similarity at θ+ε'}
+      points={rows.length}
+      legend={specs.map((s) => ({ name: s.name, color: s.color, dash: s.dash }))}
+      explanation={
+        fig === 5
+          ? 'Mean loss of the probe batch’s B+ (the samples whose loss rises most under the SAM perturbation ε) and B− (the rest), before and after ε. The paper finds B+’s loss rises far more than B−’s: B+ carries the sharpness, so SDS can drop B−.'
+          : 'Cosine similarity of the gradient at θ+ε over B+, B− and a random subset R of the same size, with the whole batch’s. The paper finds B+’s gradient stays closest to the whole batch’s, closer than B−’s or a random subset’s: B+ stands in for the batch.'
+      }
+    >
+      <MultiLineChart rows={rows} series={specs} xLabel="epoch" yLabel={fig === 5 ? 'cross-entropy loss' : 'cosine similarity'} dots xInteger />
+    </ChartCard>
+  );
+}
+
+function FocusPicker({ entries, focus }: { entries: RunEntry[]; focus: RunEntry | null }) {
+  const app = useApp();
+  if (entries.length === 0) return null;
+  return (
+    <label className="inline-select">
+      <span className="label-text">Diagnostics of</span>
+      <select value={focus?.record.id ?? ''} onChange={(e) => app.setFocus(e.target.value)}>
+        {entries.map((e) => (
+          <option key={e.record.id} value={e.record.id}>
+            {e.record.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function LiveCharts() {
+  const entries = useSelectedEntries();
+  const focusId = useAppState((s) => s.focusId);
+  const focus = entries.find((e) => e.record.id === focusId) ?? entries[entries.length - 1] ?? null;
+  return (
+    <>
+      <section className="card" aria-labelledby="charts-heading">
+        <div className="card-head">
+          <h2 id="charts-heading">Training curves</h2>
+          <p className="hint">{entries.length ? `${entries.length} selected run${entries.length > 1 ? 's' : ''}` : 'Select runs in the list to draw them.'}</p>
+        </div>
+        <div className="chart-grid">
+          <TrainTestChart entries={entries} kind="loss" />
+          <TrainTestChart entries={entries} kind="acc" />
+          <StepLossChart entries={entries} />
+          <SingleMetricChart
+            entries={entries}
+            metric="imagesPerSec"
+            title="Throughput"
+            yLabel="training images / s"
+            explanation="Training images per second in each epoch (steps only; evaluation and diagnostics excluded). The first epoch includes warm-up. The paper reports ESAM at about 1.4× SAM’s throughput."
+          />
+        </div>
+      </section>
+      <section className="card" aria-labelledby="diagnostics-heading">
+        <div className="card-head">
+          <h2 id="diagnostics-heading">Sharpness diagnostics</h2>
+          <FocusPicker entries={entries} focus={focus} />
+        </div>
+        <p className="hint">
+          Measured after every epoch on one fixed probe batch, for every optimizer (SGD too), with ε = ρ·∇L/‖∇L‖ and B+ = the ⌊γ·|B|⌋ samples whose loss rises most (γ of
+          the run, or 0.5 without SDS).
+        </p>
+        <div className="chart-grid">
+          {focus ? (
+            <>
+              <DiagnosticsChart entry={focus} fig={5} />
+              <DiagnosticsChart entry={focus} fig={6} />
+            </>
+          ) : (
+            <>
+              <ChartCard title="Fig. 5 — losses of B+ and B− at θ and θ+ε" points={0} explanation="Select a run to see its diagnostics.">
+                {null}
+              </ChartCard>
+              <ChartCard title="Fig. 6 — gradient similarity at θ+ε" points={0} explanation="Select a run to see its diagnostics.">
+                {null}
+              </ChartCard>
+            </>
+          )}
+          <SingleMetricChart
+            entries={entries}
+            metric="sharpness"
+            title="Sharpness"
+            yLabel="L(θ+ε) − L(θ)"
+            explanation="How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values."
+          />
+        </div>
+      </section>
+    </>
+  );
+}

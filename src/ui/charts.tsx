@@ -1,0 +1,139 @@
+/** Chart building blocks: a figure with its explanation, and a multi-series line chart over numeric x. */
+import { memo, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartRow } from '../store/compare';
+
+export interface SeriesSpec {
+  key: string;
+  name: string;
+  color: string;
+  /** SVG dash pattern, e.g. "5 3". */
+  dash?: string;
+  width?: number;
+}
+
+export interface LegendItem {
+  name: string;
+  color: string;
+  dash?: string;
+}
+
+export function ChartCard({
+  title,
+  explanation,
+  points,
+  legend,
+  children,
+  controls,
+  empty = 'Waiting for data…',
+}: {
+  empty?: string;
+  title: string;
+  explanation: ReactNode;
+  points: number;
+  legend?: LegendItem[];
+  children: ReactNode;
+  controls?: ReactNode;
+}) {
+  return (
+    <figure className="chart-card" aria-label={title} data-points={points}>
+      <div className="chart-head">
+        <h3>{title}</h3>
+        {controls}
+      </div>
+      {points === 0 ? <div className="chart-empty">{empty}</div> : children}
+      {legend && legend.length > 0 && points > 0 && <Legend items={legend} />}
+      <figcaption>{explanation}</figcaption>
+    </figure>
+  );
+}
+
+export function Legend({ items }: { items: LegendItem[] }) {
+  return (
+    <ul className="legend">
+      {items.map((item) => (
+        <li key={`${item.name}-${item.color}-${item.dash ?? ''}`}>
+          <svg width="22" height="10" aria-hidden="true">
+            <line x1="1" y1="5" x2="21" y2="5" stroke={item.color} strokeWidth="2.5" strokeDasharray={item.dash} />
+          </svg>
+          {item.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
+
+function formatTick(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 0.01 || a >= 100000)) return v.toExponential(1);
+  return String(Number(v.toPrecision(3)));
+}
+
+export interface LineChartProps {
+  rows: ChartRow[];
+  series: SeriesSpec[];
+  xLabel: string;
+  yLabel: string;
+  height?: number;
+  /** Dots on each point (epoch charts have few points). */
+  dots?: boolean;
+  yDomain?: [number | 'auto' | 'dataMin' | 'dataMax', number | 'auto' | 'dataMin' | 'dataMax'];
+  xInteger?: boolean;
+  valueSuffix?: string;
+}
+
+/** Lines over a numeric x axis; series missing at an x are bridged. Never animated. */
+export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabel, yLabel, height = 220, dots, yDomain, xInteger, valueSuffix = '' }: LineChartProps) {
+  const xs = rows.map((r) => r.x);
+  const xMin = xs.length ? Math.min(...xs) : 0;
+  const xMax = xs.length ? Math.max(...xs) : 1;
+  return (
+    <div className="chart-box" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
+          <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]}
+            allowDecimals={!xInteger}
+            tick={AXIS_STYLE}
+            tickFormatter={formatTick}
+            label={{ value: xLabel, position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
+          />
+          <YAxis
+            tick={AXIS_STYLE}
+            width={52}
+            domain={yDomain ?? ['auto', 'auto']}
+            tickFormatter={formatTick}
+            label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(x) => `${xLabel}: ${formatTick(Number(x))}`}
+            formatter={(value) => `${formatTick(Number(value))}${valueSuffix}`}
+            contentStyle={{ fontSize: 12, borderRadius: 6 }}
+          />
+          {series.map((s) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              type="linear"
+              stroke={s.color}
+              strokeWidth={s.width ?? 2}
+              strokeDasharray={s.dash}
+              dot={dots ? { r: 2.5, strokeWidth: 0, fill: s.color } : false}
+              activeDot={{ r: 4 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});
