@@ -1,3 +1,4 @@
+import type { FromWorker } from '../src/worker/protocol';
 import { expect, test } from './fixtures';
 
 /**
@@ -10,12 +11,9 @@ const TINY = '/?dataset=synthetic&model=cnn&optimizer=esam&beta=0.6&gamma=0.5&rh
 const EPOCH_KEYS = [
   'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
   'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed', 'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
-];
+] as const;
 
-interface Recorded {
-  type: string;
-  [key: string]: unknown;
-}
+type Of<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
 test('a tiny run completes on the webgpu backend and streams finite, leak-free epochs', async ({ page }) => {
   await page.addInitScript(() => {
@@ -30,10 +28,10 @@ test('a tiny run completes on the webgpu backend and streams finite, leak-free e
     };
   });
   await page.goto(TINY);
-  const messages = () => page.evaluate(() => (window as unknown as { __workerMessages: Recorded[] }).__workerMessages);
+  const messages = () => page.evaluate(() => (window as unknown as { __workerMessages: FromWorker[] }).__workerMessages);
 
   await expect.poll(async () => (await messages()).some((m) => m.type === 'ready'), { timeout: 60_000 }).toBe(true);
-  const ready = (await messages()).find((m) => m.type === 'ready') as { backend: { backend: string; description: string } };
+  const ready = (await messages()).find((m) => m.type === 'ready') as Of<'ready'>;
   expect(ready.backend.backend).toBe('webgpu');
   await expect(page.getByText(/WebGPU/).first()).toBeVisible();
 
@@ -41,15 +39,15 @@ test('a tiny run completes on the webgpu backend and streams finite, leak-free e
   await expect.poll(async () => (await messages()).some((m) => m.type === 'done'), { timeout: 170_000 }).toBe(true);
 
   const all = await messages();
-  const done = all.find((m) => m.type === 'done') as { status: string; error: string | null };
+  const done = all.find((m) => m.type === 'done') as Of<'done'>;
   expect(done.error).toBeNull();
   expect(done.status).toBe('completed');
 
-  const started = all.find((m) => m.type === 'run-started') as { record: { environment: { backend: string }; config: { dataset: { trainSize: number } } } };
+  const started = all.find((m) => m.type === 'run-started') as Of<'run-started'>;
   expect(started.record.environment.backend).toBe('webgpu');
   expect(started.record.config.dataset.trainSize).toBe(64);
 
-  const epochs = all.filter((m) => m.type === 'epoch') as unknown as { epoch: Record<string, number>; memory: { numTensors: number } }[];
+  const epochs = all.filter((m) => m.type === 'epoch') as Of<'epoch'>[];
   expect(epochs).toHaveLength(2);
   for (const { epoch } of epochs) {
     for (const key of EPOCH_KEYS) expect(Number.isFinite(epoch[key]), `${key} = ${epoch[key]}`).toBe(true);
@@ -57,7 +55,7 @@ test('a tiny run completes on the webgpu backend and streams finite, leak-free e
   expect(epochs[0].memory.numTensors).toBe(epochs[1].memory.numTensors);
 
   // Progress carries only the new step losses: 64 / 16 = 4 steps per epoch, one loss each.
-  const losses = all.filter((m) => m.type === 'progress').flatMap((m) => m.recentLosses as number[]);
+  const losses = (all.filter((m) => m.type === 'progress') as Of<'progress'>[]).flatMap((m) => m.recentLosses);
   expect(losses).toHaveLength(8);
   await expect(page.getByText(/completed/i).first()).toBeVisible();
 });

@@ -8,7 +8,7 @@ import { stepRuleFor } from './optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
 import { drawSwpMask } from './optimizer/swp';
 import { Rng } from './random';
-import { RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
+import { EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
 import { learningRateAt } from './schedule';
 import { validateRunConfig } from './validation';
 
@@ -173,7 +173,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
 
       if (outcome !== 'continue') {
         record.status = outcome === 'stop' ? 'stopped' : 'diverged';
-        if (outcome === 'diverged') record.error = `the training loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
+        if (outcome === 'diverged') record.error = `the loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
         break;
       }
       const seconds = (now() - epochStart - (pausedMs - pausedAtStart)) / 1000;
@@ -197,6 +197,12 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
         testAcc: test.accuracy,
         ...diagnostics,
       };
+      // The weights can blow up in the epoch's last step, after the last loss read back.
+      if (!EPOCH_KEYS.every((key) => Number.isFinite(epochRecord[key]))) {
+        record.status = 'diverged';
+        record.error = `the loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
+        break;
+      }
       record.epochs.push(epochRecord);
       record.summary = summarize(record.epochs, images);
       hooks.onEpoch?.(epochRecord, record.summary);

@@ -83,6 +83,12 @@ describe('runner', () => {
     expect(record.epochs.length).toBeLessThan(6);
   });
 
+  it('marks a run diverged when its last step blows the weights up (no NaN reaches the record)', async () => {
+    const record = await run(tinyConfig({ model: 'linear', lr: 1e30, epochs: 1, schedule: 'constant' }));
+    expect(record.status).toBe('diverged');
+    expect(record.epochs).toHaveLength(0);
+  });
+
   it('fails a run cleanly when something throws during training', async () => {
     const record = await run(tinyConfig(), {
       checkpoint: async () => {
