@@ -1,3 +1,4 @@
+import { EPOCH_KEYS } from '../src/engine/run-record';
 import type { FromWorker } from '../src/worker/protocol';
 import { expect, test } from './fixtures';
 
@@ -8,10 +9,6 @@ import { expect, test } from './fixtures';
  */
 const TINY = '/?dataset=synthetic&model=cnn&optimizer=esam&beta=0.6&gamma=0.5&rho=0.05&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1&backend=webgpu';
 
-const EPOCH_KEYS = [
-  'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
-  'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed', 'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
-] as const;
 
 type Of<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
