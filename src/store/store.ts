@@ -640,7 +640,7 @@ export class AppController {
     let merged: RunsState = restored;
     for (const id of s.order) merged = addRun(merged, s.runs[id], s.stepLosses[id]);
     merged = { ...merged, progress: s.progress, memory: s.memory };
-    const selected = s.selected.length ? s.selected : restored.order.slice(-2);
+    const selected = s.selected.length ? s.selected : restored.order.slice(-5);
     this.set({ ...merged, selected, hydrated: true, focusId: s.focusId ?? restored.order[restored.order.length - 1] ?? null });
     if (changed.length) this.persist(changed);
   }

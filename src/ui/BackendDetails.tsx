@@ -50,7 +50,7 @@ export function BackendDetails() {
         <dt>tfjs</dt>
         <dd>{report?.tfjsVersion ?? '—'}</dd>
         <dt>Tensors</dt>
-        <dd>{memory ? memory.numTensors.toLocaleString('en-US') : '—'}</dd>
+        <dd data-testid="memory-tensors">{memory ? memory.numTensors.toLocaleString('en-US') : '—'}</dd>
         <dt>Tensor memory</dt>
         <dd>{memory ? formatBytes(memory.numBytes) : '—'}</dd>
         <dt>GPU memory</dt>

@@ -112,6 +112,7 @@ function Loader() {
         }}
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
+        role="group"
         aria-label="Drop dataset files here"
       >
         <p>
