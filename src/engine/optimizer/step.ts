@@ -65,12 +65,12 @@ export class SharpnessAwareOptimizer {
     const mask = rule.kind === 'sgd' ? params.map(() => true) : (options.swpMask ?? params.map(() => true));
     if (mask.length !== params.length) throw new Error(`SWP mask has ${mask.length} entries for ${params.length} parameters`);
     const kept = params.filter((_, i) => mask[i]);
-    const first = this.lossAndGrads(x, y, kept, 'train-record');
+    const first = this.lossAndGrads(x, y, kept);
 
     if (rule.kind === 'sgd') {
       this.update(params.map((v) => first.grads[v.name]), options.lr);
       disposeGrads(first.grads);
-      return { lossBefore: first.losses, correct: first.correct!, lossAfter: null, selected: null, perturbation: null };
+      return { lossBefore: first.losses, correct: first.correct, lossAfter: null, selected: null, perturbation: null };
     }
 
     // ε = ρ · g / (‖g‖ + 1e-7) / β over the kept tensors (ASAM: ρ · θ² ⊙ g / (‖|θ| ⊙ g‖ + 1e-7) / β).
@@ -110,25 +110,28 @@ export class SharpnessAwareOptimizer {
     } else {
       epsilons.forEach((t) => t.dispose());
     }
-    return { lossBefore: first.losses, correct: first.correct!, lossAfter, selected, perturbation };
+    return { lossBefore: first.losses, correct: first.correct, lossAfter, selected, perturbation };
   }
 
   dispose(): void {
     this.momentumBuffers.forEach((b) => b.dispose());
   }
 
-  /** Per-sample losses and correct count at θ (kept), and the mean loss's gradients for `vars`. */
-  private lossAndGrads(x: tf.Tensor, y: tf.Tensor1D, vars: tf.Variable[], mode: 'train-record') {
+  /**
+   * The first forward pass (the only one that updates BatchNorm's running statistics): per-sample
+   * losses and correct count at θ, kept past the tape, and the mean loss's gradients for `vars`.
+   */
+  private lossAndGrads(x: tf.Tensor, y: tf.Tensor1D, vars: tf.Variable[]) {
     let losses: tf.Tensor1D | undefined;
     let correct: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const logits = this.model.apply(x, mode);
+      const logits = this.model.apply(x, 'train-record');
       losses = tf.keep(perSampleCrossEntropy(logits, y));
       correct = tf.keep(correctCount(logits, y));
       return tf.mean(losses) as tf.Scalar;
     }, vars);
     value.dispose();
-    return { losses: losses!, correct, grads };
+    return { losses: losses!, correct: correct!, grads };
   }
 
   /** d = g + wd·θ; buf = momentum·buf + d; θ ← θ − lr·buf. */
