@@ -134,7 +134,10 @@ test('train, watch, export, compare two runs, keep them across a reload, refuse 
   await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await shot(page, testInfo, 'narrow-600', true);
+  await shot(page, testInfo, 'narrow-600-top');
+  await page.getByRole('heading', { name: 'Compare' }).scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'narrow-600-compare');
+  await shot(page, testInfo, 'narrow-600-full', true);
 });
 
 test('an invalid β disables Start and says why, from the address or typed', async ({ page }, testInfo) => {
@@ -169,7 +172,9 @@ test('an invalid β disables Start and says why, from the address or typed', asy
   await expect(start).toBeEnabled();
 });
 
-test('presets set the optimizer and the URL; the ablation queues the five rows of Table 3', async ({ page }) => {
+test('presets set the optimizer and the URL; the ablation queues the five rows of Table 3', async ({ page }, testInfo) => {
+  test.setTimeout(360_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(TINY.replace('epochs=2', 'epochs=1'));
   await page.getByRole('radio', { name: 'ESAM-SDS', exact: true }).check({ force: true });
   await expect(page).toHaveURL(/optimizer=esam/);
@@ -188,4 +193,6 @@ test('presets set the optimizer and the URL; the ablation queues the five rows o
   await expect(page.locator('.summary-table tbody tr')).toHaveCount(5);
   await expect(page.locator('.ablation-banner')).toContainText('Table 3 for your setup');
   await expect(page.locator('.summary-table tbody tr').nth(1)).toContainText('1.00× SAM');
+  await page.getByRole('heading', { name: 'Compare' }).scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'ablation-table3-1280');
 });

@@ -172,14 +172,28 @@ export function fieldErrors(state: Pick<AppState, 'settings' | 'drafts'>): Setti
   return errors;
 }
 
-/** Every reason Start is disabled, in words (empty when a run can start). */
-export function startBlockers(state: Pick<AppState, 'settings' | 'drafts' | 'datasets'>): string[] {
-  const reasons = Object.values(fieldErrors(state)) as string[];
+export interface StartBlocker {
+  /** The setting to fix, when there is one. */
+  setting: SettingId | null;
+  message: string;
+}
+
+/** Every reason Start is disabled, with the setting to fix (empty when a run can start). */
+export function startBlockerList(state: Pick<AppState, 'settings' | 'drafts' | 'datasets'>): StartBlocker[] {
+  const reasons: StartBlocker[] = (Object.entries(fieldErrors(state)) as [SettingId, string][]).map(([setting, message]) => ({ setting, message }));
   const name = state.settings.dataset;
   if (!datasetSourceFor(state, name)) {
-    reasons.push(`${DATASET_LABELS[name]} is not loaded in this browser yet: drop its files, pick them, or load them from a URL (under Dataset).`);
+    reasons.push({
+      setting: null,
+      message: `${DATASET_LABELS[name]} is not loaded in this browser yet: drop its files, pick them, or load them from a URL (under Dataset).`,
+    });
   }
   return reasons;
+}
+
+/** Every reason Start is disabled, in words (empty when a run can start). */
+export function startBlockers(state: Pick<AppState, 'settings' | 'drafts' | 'datasets'>): string[] {
+  return startBlockerList(state).map((b) => b.message);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 /** Start, Pause/Resume, Stop, the ablation, and the active run's progress. */
+import { useMemo } from 'react';
 import { formatDuration } from '../store/compare';
-import { activeRun, liveRuns, startBlockers } from '../store/store';
-import { useApp, useAppShallow, useAppState } from './context';
+import { SETTINGS } from '../store/settings';
+import { activeRun, liveRuns, startBlockerList } from '../store/store';
+import { useApp, useAppState } from './context';
 
 function Progress() {
   const run = useAppState((s) => activeRun(s));
@@ -48,7 +50,10 @@ function Progress() {
 
 export function RunControls() {
   const app = useApp();
-  const blockers = useAppShallow((s) => startBlockers(s));
+  const settings = useAppState((s) => s.settings);
+  const drafts = useAppState((s) => s.drafts);
+  const datasets = useAppState((s) => s.datasets);
+  const blockers = useMemo(() => startBlockerList({ settings, drafts, datasets }), [settings, drafts, datasets]);
   const phase = useAppState((s) => activeRun(s)?.phase ?? null);
   const canStart = blockers.length === 0;
   return (
@@ -86,9 +91,24 @@ export function RunControls() {
         <div className="blocked" id="start-blocked">
           <strong>Start is disabled:</strong>
           <ul>
-            {blockers.map((b) => (
-              <li key={b}>{b}</li>
-            ))}
+            {blockers.map(({ setting, message }) => {
+              const target = setting ? `setting-${SETTINGS[setting].param}` : 'setting-dataset';
+              return (
+                <li key={message}>
+                  <a
+                    href={`#${target}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      const el = document.getElementById(target);
+                      el?.scrollIntoView({ block: 'center' });
+                      el?.focus();
+                    }}
+                  >
+                    {message}
+                  </a>
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}
