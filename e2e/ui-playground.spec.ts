@@ -134,6 +134,7 @@ test('train, watch, export, compare two runs, keep them across a reload, refuse 
   await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, testInfo, 'narrow-600-top');
   await page.getByRole('heading', { name: 'Compare' }).scrollIntoViewIfNeeded();
   await shot(page, testInfo, 'narrow-600-compare');

@@ -51,7 +51,7 @@ const TrainTestChart = memo(function TrainTestChart({ entries, kind }: { entries
         dots
         xInteger
         xLabel="epoch"
-        yLabel={kind === 'loss' ? 'cross-entropy loss' : 'accuracy (%)'}
+        yLabel={kind === 'loss' ? 'cross-entropy (nats)' : 'accuracy (%)'}
         valueSuffix={kind === 'acc' ? '%' : ''}
         yDomain={kind === 'acc' ? [0, 100] : undefined}
       />
@@ -77,7 +77,7 @@ const StepLossChart = memo(function StepLossChart({ entries }: { entries: RunEnt
       empty={entries.length > 0 && entries.every((e) => e.phase === 'finished') ? 'Per-step losses are kept only for runs trained in this browser.' : undefined}
       explanation="Mean loss of each training batch at θ, before its update (long runs are averaged into at most 400 points). It shows progress within an epoch and instabilities that epoch means hide."
     >
-      <MultiLineChart rows={rows} series={series} xLabel="training step" yLabel="batch loss" xInteger />
+      <MultiLineChart rows={rows} series={series} xLabel="training step" yLabel="batch loss (nats)" xInteger />
     </ChartCard>
   );
 });
@@ -134,7 +134,7 @@ function DiagnosticsChart({ entry, fig }: { entry: RunEntry; fig: 5 | 6 }) {
           : 'Cosine similarity of the gradient at θ+ε over B+, B− and a random subset R of the same size, with the whole batch’s. The paper finds B+’s gradient stays closest to the whole batch’s, closer than B−’s or a random subset’s: B+ stands in for the batch.'
       }
     >
-      <MultiLineChart rows={rows} series={specs} xLabel="epoch" yLabel={fig === 5 ? 'cross-entropy loss' : 'cosine similarity'} dots xInteger />
+      <MultiLineChart rows={rows} series={specs} xLabel="epoch" yLabel={fig === 5 ? 'cross-entropy (nats)' : 'cosine similarity'} dots xInteger />
     </ChartCard>
   );
 }
@@ -209,7 +209,7 @@ export function LiveCharts() {
             entries={entries}
             metric="sharpness"
             title="Sharpness"
-            yLabel="L(θ+ε) − L(θ)"
+            yLabel="L(θ+ε) − L(θ) (nats)"
             explanation="How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values."
           />
         </div>
