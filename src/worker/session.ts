@@ -26,7 +26,8 @@ export function tensorMemory(): TensorMemory {
 }
 
 export class TrainingSession {
-  private backend: BackendReport | null = null;
+  /** The backend being set up or in use; runs wait for it, so an init and a start never race. */
+  private backend: Promise<BackendReport> | null = null;
   private readonly queue: StartMessage[] = [];
   private active: ActiveRun | null = null;
   private draining = false;
@@ -48,8 +49,8 @@ export class TrainingSession {
   private async dispatch(message: ToWorker): Promise<void> {
     switch (message.type) {
       case 'init':
-        this.backend = await this.backends.init(message.backend);
-        this.post({ type: 'ready', backend: this.backend });
+        this.backend = this.backends.init(message.backend);
+        this.post({ type: 'ready', backend: await this.backend });
         return;
       case 'start':
         this.queue.push(message);
@@ -139,16 +140,12 @@ export class TrainingSession {
     this.active = active;
     try {
       if (!this.backend || this.backends.lostReason()) {
-        this.backend = this.backend ? await this.backends.recover() : await this.backends.init('auto');
-        this.post({ type: 'ready', backend: this.backend });
+        this.backend = this.backend ? this.backends.recover() : this.backends.init('auto');
+        this.post({ type: 'ready', backend: await this.backend });
       }
+      const backend = await this.backend;
       const dataset = await this.datasets.get(start.dataset, start.config.seed);
-      const environment = {
-        backend: this.backend.backend,
-        adapter: this.backend.adapter,
-        tfjsVersion: this.backend.tfjsVersion,
-        agent: this.backend.agent,
-      };
+      const environment = { backend: backend.backend, adapter: backend.adapter, tfjsVersion: backend.tfjsVersion, agent: backend.agent };
       const record = await runTraining(
         { id: runId, name: start.name, createdAt: start.createdAt, config: start.config, dataset, environment },
         {

@@ -20,10 +20,13 @@ function config(over: Partial<RunConfig> = {}): RunConfig {
 class FakeBackends implements BackendManager {
   lost: string | null = null;
   recoveries = 0;
+  inits = 0;
   private report(): BackendReport {
     return { backend: tf.getBackend(), adapter: null, tfjsVersion: tf.version.tfjs, agent: 'test', description: 'test', software: true, fallbackReason: null };
   }
   async init() {
+    this.inits++;
+    await new Promise((r) => setTimeout(r, 20)); // starting a GPU backend takes a while
     return this.report();
   }
   lostReason() {
@@ -96,6 +99,17 @@ describe('training session (the worker without postMessage)', () => {
     const started = h.of('a')[0] as Extract<FromWorker, { type: 'run-started' }>;
     expect(started.record.config.dataset.trainSize).toBe(64);
     expect(started.record.epochs).toEqual([]);
+  });
+
+  it('sets the backend up once when a start arrives while init is still under way', async () => {
+    const h = harness();
+    const done = h.next('done', 'eager');
+    const init = h.session.handle({ type: 'init', backend: 'auto' });
+    await h.start('eager');
+    await init;
+    expect((await done).status).toBe('completed');
+    expect(h.backends.inits).toBe(1);
+    expect(h.messages.filter((m) => m.type === 'ready')).toHaveLength(1);
   });
 
   it('runs queued runs one after another', async () => {
