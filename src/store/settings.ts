@@ -417,9 +417,9 @@ export interface ParsedQuery {
 }
 
 /**
- * Reads settings from a query string. Unknown keys and values of the wrong type are ignored
- * with a notice; a number outside its range is kept (so the panel shows it, explains it beside
- * its control and blocks Start) and also noted. swp/sds default to "β/γ ≠ 1", as in the CLI.
+ * Reads settings from a query string. Unknown keys, values of the wrong type and values out of
+ * range are ignored with a notice (CONTRACTS section 5), so a link never opens a page that
+ * cannot start; the defaults stand in. swp/sds default to "β/γ ≠ 1", as in the CLI.
  */
 export function parseQuery(search: string): ParsedQuery {
   const params = new URLSearchParams(search);
@@ -446,19 +446,26 @@ export function parseQuery(search: string): ParsedQuery {
   }
 
   const dataset = (given.get('dataset') as DatasetName | undefined) ?? 'synthetic';
-  const settings: Settings = defaultSettings(dataset);
-  const write = settings as unknown as Record<SettingId, Settings[SettingId]>;
-  for (const [id, value] of given) write[id] = value;
-  if (!given.has('augment')) settings.augment = defaultAugment(dataset);
-  if (!given.has('swp')) settings.swp = settings.beta !== 1;
-  if (!given.has('sds')) settings.sds = settings.gamma !== 1;
+  const defaults = defaultSettings(dataset);
+  const build = (): Settings => {
+    const settings: Settings = { ...defaults };
+    const write = settings as unknown as Record<SettingId, Settings[SettingId]>;
+    for (const [id, value] of given) write[id] = value;
+    if (!given.has('augment')) settings.augment = defaultAugment(dataset);
+    if (!given.has('swp')) settings.swp = settings.beta !== 1;
+    if (!given.has('sds')) settings.sds = settings.gamma !== 1;
+    return settings;
+  };
 
-  const errors = settingErrors(settings);
-  for (const def of SETTING_DEFS) {
-    const error = errors[def.id];
-    if (error && given.has(def.id)) {
-      notices.push(`${def.param}=${formatValue(def, settings[def.id])} is out of range: ${error}. Change it before starting.`);
-    }
+  // Drop given values that are out of range (alone or together, e.g. γ × batch size < 1).
+  let settings = build();
+  for (let errors = settingErrors(settings); ; errors = settingErrors(settings)) {
+    const bad = SETTING_DEFS.find((def) => errors[def.id] && given.has(def.id));
+    if (!bad) break;
+    const fallback = formatValue(bad, defaults[bad.id]);
+    notices.push(`${bad.param}=${formatValue(bad, given.get(bad.id)!)} was ignored: ${errors[bad.id]}. The default ${fallback} is used.`);
+    given.delete(bad.id);
+    settings = build();
   }
   return { settings, notices };
 }

@@ -80,14 +80,15 @@ describe('URL parse and serialise', () => {
     expect(notices.join('\n')).toMatch(/optimizer=adam was ignored/);
   });
 
-  it('keeps an out-of-range number, notes it, and reports it as an error that blocks Start', () => {
+  it('ignores an out-of-range number with a notice saying why, and uses the default', () => {
     const { settings, notices } = parseQuery('?optimizer=esam&beta=0&gamma=0.5');
-    expect(settings.beta).toBe(0);
+    expect(settings.beta).toBe(0.6);
     expect(settings.swp).toBe(true);
-    expect(notices).toEqual([expect.stringMatching(/^beta=0 is out of range: β \(SWP\) must be in \(0, 1\]/)]);
-    expect(settingErrors(settings).beta).toMatch(/β \(SWP\) must be in \(0, 1\]/);
-    expect(settingErrors(parseQuery('?beta=1.5').settings).beta).toBeDefined();
-    expect(settingErrors(parseQuery('?epochs=0').settings).epochs).toMatch(/Epochs/);
+    expect(notices).toEqual([expect.stringMatching(/^beta=0 was ignored: β \(SWP\) must be in \(0, 1\]\. The default 0\.6 is used\./)]);
+    expect(settingErrors(settings)).toEqual({});
+    expect(parseQuery('?beta=1.5').settings.beta).toBe(0.6);
+    expect(parseQuery('?epochs=0').notices[0]).toMatch(/^epochs=0 was ignored: .*Epochs/);
+    expect(settingErrors(parseQuery('?gamma=0.01&batch-size=8').settings)).toEqual({});
   });
 
   it('survives garbage', () => {

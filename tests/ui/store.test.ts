@@ -155,8 +155,10 @@ describe('the controller', () => {
 
   it('blocks Start with reasons: a bad value, text that is no number, a dataset not loaded', () => {
     const t = setup(`${QUERY.replace('beta=0.6', 'beta=0')}`);
+    expect(t.state.notices[0]).toMatch(/beta=0 was ignored/);
+    expect(startBlockers(t.state)).toEqual([]);
+    t.app.setText('beta', '0');
     expect(startBlockers(t.state)).toEqual([expect.stringMatching(/β \(SWP\) must be in \(0, 1\]/)]);
-    expect(t.state.notices[0]).toMatch(/beta=0 is out of range/);
     expect(t.app.start()).toBeNull();
     t.app.setText('beta', '0.6');
     expect(startBlockers(t.state)).toEqual([]);
