@@ -19,6 +19,7 @@ import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
 import { ChartCard, MultiLineChart } from './charts';
 import { useApp, useAppShallow, useAppState } from './context';
+import { RunPicker } from './fields';
 
 const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
 
@@ -139,16 +140,7 @@ function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId
   return (
     <div className="table-wrap">
       <div className="table-head">
-        <label className="inline-select">
-          <span className="label-text">Speed relative to</span>
-          <select value={baselineId ?? ''} onChange={(e) => app.setBaseline(e.target.value || null)}>
-            {entries.map((e) => (
-              <option key={e.record.id} value={e.record.id}>
-                {e.record.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker label="Speed relative to" entries={entries} value={baselineId ?? ''} onChange={(id) => app.setBaseline(id || null)} />
       </div>
       <table className="summary-table">
         <caption className="visually-hidden">Summary of the selected runs</caption>

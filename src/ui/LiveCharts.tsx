@@ -4,6 +4,7 @@ import { downsample, mergeRows, metricPoints, type MetricKey, type Point } from 
 import type { RunEntry } from '../store/runs';
 import { ChartCard, MultiLineChart, type LegendItem, type SeriesSpec } from './charts';
 import { useApp, useAppShallow, useAppState, useThrottled } from './context';
+import { RunPicker } from './fields';
 
 const TRAIN_DASH = '5 4';
 const NO_LOSSES: number[] = [];
@@ -142,18 +143,7 @@ function DiagnosticsChart({ entry, fig }: { entry: RunEntry; fig: 5 | 6 }) {
 function FocusPicker({ entries, focus }: { entries: RunEntry[]; focus: RunEntry | null }) {
   const app = useApp();
   if (entries.length === 0) return null;
-  return (
-    <label className="inline-select">
-      <span className="label-text">Diagnostics of</span>
-      <select value={focus?.record.id ?? ''} onChange={(e) => app.setFocus(e.target.value)}>
-        {entries.map((e) => (
-          <option key={e.record.id} value={e.record.id}>
-            {e.record.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <RunPicker label="Diagnostics of" entries={entries} value={focus?.record.id ?? ''} onChange={(id) => app.setFocus(id)} />;
 }
 
 export function LiveCharts() {

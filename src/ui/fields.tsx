@@ -1,5 +1,6 @@
 /** Controls generated from the settings table: a visible label, help on hover or focus, the error beside it. */
 import { useId, useState, type ReactNode } from 'react';
+import type { RunEntry } from '../store/runs';
 import { fieldErrors } from '../store/store';
 import { formatValue, isActive, SETTINGS, type EnumOption, type SettingDef, type SettingId } from '../store/settings';
 import { useApp, useAppState } from './context';
@@ -178,5 +179,21 @@ function NumberField({ def, domId, label, value, draft, error, disabled, hint, o
         )}
       </div>
     </FieldShell>
+  );
+}
+
+/** A labelled drop-down of runs by name (the run whose diagnostics to show, the speed baseline). */
+export function RunPicker({ label, entries, value, onChange }: { label: string; entries: RunEntry[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <label className="inline-select">
+      <span className="label-text">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {entries.map((e) => (
+          <option key={e.record.id} value={e.record.id}>
+            {e.record.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -4,6 +4,7 @@
  * fixtures are committed.
  */
 import { Rng } from '../../src/engine/random';
+import { concatBytes } from '../../src/data/streams';
 import type { NamedBytes } from '../../src/data/types';
 
 const enc = new TextEncoder();
@@ -78,15 +79,8 @@ export function makeTar(entries: TarEntrySpec[], endBlocks = 2): Uint8Array {
   return concat(parts);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Test files join byte arrays with the data layer's own helper. */
+export const concat = concatBytes;
 
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
