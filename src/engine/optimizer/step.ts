@@ -83,17 +83,26 @@ export class SharpnessAwareOptimizer {
     disposeGrads(first.grads);
     kept.forEach((v, i) => tf.tidy(() => v.assign(tf.add(v, epsilons[i]))));
 
-    // ℓ(θ+ε) on B, no gradient, BatchNorm running statistics untouched.
-    const lossAfter = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
-
-    // SDS: B+ = the ⌊γ·|B|⌋ samples whose loss rose most; chosen outside any tape.
+    // SDS: B+ = the ⌊γ·|B|⌋ samples whose loss rose most; ranked by a gradient-free forward at
+    // θ+ε on B and chosen outside any tape. Without SDS, B+ = B and the second pass's forward
+    // yields ℓ(θ+ε) itself (same values), so SAM and ESAM-SWP do not pay for an extra forward.
     const batchSize = y.shape[0];
     const k = selectedCount(rule.gamma, batchSize);
-    const selected = k < batchSize ? tf.tidy(() => tf.topk(tf.sub(lossAfter, first.losses), k).indices as tf.Tensor1D) : null;
+    let lossAfter: tf.Tensor1D;
+    let selected: tf.Tensor1D | null = null;
+    if (k < batchSize) {
+      // BatchNorm running statistics untouched ('train').
+      lossAfter = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
+      selected = tf.tidy(() => tf.topk(tf.sub(lossAfter, first.losses), k).indices as tf.Tensor1D);
+    }
     const second = tf.tidy(() => {
       const xs = selected ? tf.gather(x, selected) : x;
       const ys = selected ? tf.gather(y, selected) : y;
-      const { value, grads } = tf.variableGrads(() => tf.mean(perSampleCrossEntropy(model.apply(xs, 'train'), ys)) as tf.Scalar, params);
+      const { value, grads } = tf.variableGrads(() => {
+        const losses = perSampleCrossEntropy(model.apply(xs, 'train'), ys);
+        if (!selected) lossAfter = tf.keep(losses);
+        return tf.mean(losses) as tf.Scalar;
+      }, params);
       value.dispose();
       return params.map((v) => grads[v.name]);
     });
@@ -110,7 +119,7 @@ export class SharpnessAwareOptimizer {
     } else {
       epsilons.forEach((t) => t.dispose());
     }
-    return { lossBefore: first.losses, correct: first.correct, lossAfter, selected, perturbation };
+    return { lossBefore: first.losses, correct: first.correct, lossAfter: lossAfter!, selected, perturbation };
   }
 
   dispose(): void {
