@@ -1,16 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/chromium';
 
 // End-to-end checks run the built app (vite build + vite preview) in a real Chromium with a
-// software WebGPU adapter (SwiftShader). We never download Playwright's own browsers: the
-// Chromium comes from CHROMIUM_PATH or the Debian package at /usr/bin/chromium.
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(chromiumPath)) {
-  throw new Error(
-    `Chromium not found at ${chromiumPath}. Install it (apt-get install -y chromium) ` +
-      'or point CHROMIUM_PATH at a Chromium binary.',
-  );
-}
+// software WebGPU adapter (SwiftShader).
+const chromiumPath = chromiumExecutable();
 
 const port = Number(process.env.E2E_PORT || 4173);
 
@@ -38,13 +31,7 @@ export default defineConfig({
     navigationTimeout: 60_000,
     launchOptions: {
       executablePath: chromiumPath,
-      // Playwright itself already passes --headless (the new headless mode in current
-      // Chromium), --no-sandbox, --enable-unsafe-swiftshader, --disable-background-networking,
-      // --disable-component-update, --disable-sync and --no-first-run. On top of that,
-      // --enable-unsafe-webgpu is what gives a SwiftShader WebGPU adapter here (without it
-      // requestAdapter() returns null); --use-angle=swiftshader keeps the WebGL fallback on
-      // software rendering too.
-      args: ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -93,7 +93,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: config.momentum, weightDecay: config.weightDecay });
   const batchOpts = { mean: data.mean, std: data.std, height: data.height, width: data.width };
   const probeIndices = rng.fork('probe').permutation(data.train.count).subarray(0, config.batchSize);
-  const probe = toTensors(data.train, probeIndices, batchOpts);
+  const probe = batchTensors(data.train, probeIndices, batchOpts);
   const streams = { order: rng.fork('order'), augment: rng.fork('augment'), swp: rng.fork('swp'), diagnostics: rng.fork('diagnostics') };
   const totalSteps = stepsPerEpoch * config.epochs;
   const readbackEvery = Math.max(1, inputs.readbackEvery ?? 10);
@@ -153,7 +153,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
           break;
         }
         const indices = order.subarray(s * config.batchSize, (s + 1) * config.batchSize);
-        const { x, y } = toTensors(data.train, indices, { ...batchOpts, augment: config.dataset.augment, rng: streams.augment });
+        const { x, y } = batchTensors(data.train, indices, { ...batchOpts, augment: config.dataset.augment, rng: streams.augment });
         const mask = drawSwpMask(model.params.length, rule.kind === 'sharpness' ? rule.beta : 1, streams.swp);
         const lr = learningRateAt(config.schedule, config.lr, stepsDone, totalSteps);
         const out = optimizer.step(x, y, { lr, swpMask: mask });
@@ -219,7 +219,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   return record;
 }
 
-function toTensors(split: ImageSplit, indices: ArrayLike<number>, opts: Parameters<typeof makeBatch>[2]): { x: tf.Tensor4D; y: tf.Tensor1D } {
+/** One batch of `split` as tensors (normalised, optionally augmented), as every training step gets it. */
+export function batchTensors(split: ImageSplit, indices: ArrayLike<number>, opts: Parameters<typeof makeBatch>[2]): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const batch = makeBatch(split, indices, opts);
   return { x: tf.tensor4d(batch.x, batch.shape), y: tf.tensor1d(batch.y, 'int32') };
 }
@@ -235,7 +236,7 @@ async function evaluate(
   const sums: tf.Tensor[] = [];
   for (const range of evalBatches(split.count, batchSize)) {
     const indices = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
-    const { x, y } = toTensors(split, indices, opts);
+    const { x, y } = batchTensors(split, indices, opts);
     sums.push(
       tf.tidy(() => {
         const logits = model.apply(x, 'eval');

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: throughput of SGD, SAM, ESAM-SWP, ESAM-SDS and ESAM on webgpu and webgl in
+ * Chromium and on the CPU backend in Node, and the playground's own cost. Prints the markdown
+ * table and writes it with the full JSON record to bench-results/. See --help.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { measureThroughput } from '../src/bench/throughput';
+import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
+import { openBrowserBench, type BrowserBench } from './bench/browser';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchPlan } from './bench/plan';
+import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
+import { useCpuBackend } from './tfjs-node';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
+  const started = Date.now();
+  const record: BenchRecord = {
+    format: BENCH_FORMAT,
+    createdAt: new Date().toISOString(),
+    command,
+    profile: plan.profile,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      platform: `${platform()} ${release()}`,
+      node: process.versions.node,
+      chromium: null,
+    },
+    throughput: [],
+    overhead: null,
+    longTasks: null,
+    seconds: 0,
+  };
+
+  for (const task of plan.throughput.filter((t) => t.backend === 'cpu')) {
+    log(`Node, tfjs CPU backend: ${task.model}, batch ${task.batchSize}`);
+    await useCpuBackend();
+    const results = await measureThroughput({ ...task, configs: BENCH_CONFIG_NAMES, onProgress: (d, t) => log(`  ${d}/${t} blocks of steps`) });
+    record.throughput.push({ task, where: 'Node (tfjs CPU backend)', results });
+  }
+
+  const inBrowser = plan.throughput.filter((t) => t.backend !== 'cpu');
+  if (inBrowser.length > 0 || plan.overhead || plan.longTasks) {
+    log(plan.build ? 'Building the app (vite build)…' : 'Serving dist/ as built earlier');
+    let browser: BrowserBench | null = null;
+    try {
+      browser = await openBrowserBench(plan.build);
+      record.machine.chromium = browser.version;
+      for (const task of inBrowser) {
+        log(`Chromium, ${task.backend}: ${task.model}, batch ${task.batchSize}`);
+        const { adapter, result } = await browser.run(task, (line) => log(`  ${line}`));
+        if (result.task !== 'throughput') throw new Error('the bench page answered a different task');
+        const cell: ThroughputCell = { task, where: adapter ?? task.backend, results: result.results };
+        record.throughput.push(cell);
+      }
+      if (plan.overhead) {
+        log(`Worker overhead and memory: ${plan.overhead.epochs} epochs on ${plan.overhead.backend}`);
+        const { result } = await browser.run(plan.overhead, (line) => log(`  ${line}`));
+        if (result.task !== 'overhead') throw new Error('the bench page answered a different task');
+        record.overhead = { ...result.result, where: plan.overhead.backend, memoryVerdict: memoryVerdict(result.result) };
+      }
+      if (plan.longTasks) {
+        log('Main-thread long tasks while a run streams into the charts');
+        record.longTasks = await browser.longTasks(plan.longTasks.query, (line) => log(`  ${line}`));
+      }
+    } finally {
+      await browser?.close();
+    }
+  }
+  record.seconds = (Date.now() - started) / 1000;
+  return record;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  let plan: BenchPlan | 'help';
+  try {
+    plan = parseBenchArgs(argv);
+  } catch (e) {
+    if (!(e instanceof BenchUsageError)) throw e;
+    log(`bench: ${e.message}`);
+    return 2;
+  }
+  if (plan === 'help') {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  const record = await runPlan(plan, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '));
+  const markdown = markdownReport(record);
+  await mkdir(plan.outDir, { recursive: true });
+  const stem = join(plan.outDir, `bench-${record.createdAt.replace(/[:.]/g, '-')}`);
+  await writeFile(`${stem}.json`, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(`${stem}.md`, markdown);
+  process.stdout.write(markdown);
+  log(`Wrote ${stem}.json and ${stem}.md`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    log(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,91 @@
+/** Chromium side of the benchmark: the built app served by vite preview, driven by Playwright. */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium';
+import { benchTaskQuery, type BenchResult, type BenchState, type BenchTask } from '../../src/bench/tasks';
+
+export interface LongTaskReport {
+  /** Long tasks (over 50 ms by the browser's definition) from Start to the end of the run. */
+  count: number;
+  maxMs: number;
+  durationsMs: number[];
+  runSeconds: number;
+}
+
+export interface BrowserBench {
+  /** Chromium's version string. */
+  version: string;
+  run(task: BenchTask, log: (line: string) => void): Promise<{ adapter: string | null; result: BenchResult }>;
+  longTasks(query: string, log: (line: string) => void): Promise<LongTaskReport>;
+  close(): Promise<void>;
+}
+
+const PORT = 4174;
+const HOUR = 3_600_000;
+
+export async function openBrowserBench(buildFirst: boolean): Promise<BrowserBench> {
+  if (buildFirst) await build({ logLevel: 'error' });
+  const server: PreviewServer = await preview({ preview: { port: PORT, strictPort: true }, logLevel: 'warn' });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true });
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const base = `http://localhost:${PORT}`;
+
+  async function withPage<T>(f: (page: Page) => Promise<T>): Promise<T> {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(HOUR);
+    try {
+      return await f(page);
+    } finally {
+      await page.close();
+    }
+  }
+
+  return {
+    version: browser.version(),
+    run: (task, log) =>
+      withPage(async (page) => {
+        await page.goto(`${base}/bench.html?${benchTaskQuery(task)}`);
+        let shown = '';
+        for (;;) {
+          const state = await page.evaluate(() => (window as unknown as { __bench: BenchState }).__bench);
+          if (state.status === 'done' && state.result) return { adapter: state.backend, result: state.result };
+          if (state.status === 'error') throw new Error(`bench page (${benchTaskQuery(task)}): ${state.error}`);
+          if (state.progress !== shown) log((shown = state.progress));
+          await page.waitForTimeout(500);
+        }
+      }),
+
+    longTasks: (query, log) =>
+      withPage(async (page) => {
+        await page.addInitScript(() => {
+          const w = window as unknown as { __longTasks: number[]; __measuring: boolean };
+          w.__longTasks = [];
+          w.__measuring = false;
+          new PerformanceObserver((list) => {
+            if (w.__measuring) for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+          }).observe({ type: 'longtask' });
+        });
+        await page.goto(`${base}/?${query}`);
+        const start = page.getByRole('button', { name: 'Start', exact: true });
+        await start.waitFor();
+        await page.waitForFunction(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Start' && !b.disabled));
+        await page.evaluate(() => ((window as unknown as { __measuring: boolean }).__measuring = true));
+        const t0 = Date.now();
+        await start.click();
+        log('run started in the app; waiting for it to complete');
+        await page.getByText(/completed/i).first().waitFor({ timeout: HOUR });
+        const durations = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+        return { count: durations.length, maxMs: Math.max(0, ...durations), durationsMs: durations, runSeconds: (Date.now() - t0) / 1000 };
+      }),
+
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

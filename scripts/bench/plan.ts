@@ -1,0 +1,152 @@
+/**
+ * What `npm run bench` measures: the quick or full profile, adjusted by flags. Pure, so that
+ * the flags are tested without running anything.
+ */
+import { isModelName, type ModelName } from '../../src/engine/model-names';
+import type { BenchBackend } from '../../src/bench/protocol';
+import type { OverheadTask, ThroughputTask } from '../../src/bench/tasks';
+
+export class BenchUsageError extends Error {}
+
+export interface LongTaskRun {
+  /** The app's URL query (CONTRACTS section 5) of the run streamed into the charts. */
+  query: string;
+}
+
+export interface BenchPlan {
+  profile: 'quick' | 'full';
+  /** backend 'cpu' runs in Node; webgpu and webgl in Chromium's bench page. */
+  throughput: ThroughputTask[];
+  overhead: OverheadTask | null;
+  longTasks: LongTaskRun | null;
+  outDir: string;
+  /** Build the app first (vite build); --no-build reuses dist/. */
+  build: boolean;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [flags]
+
+Measures SGD, SAM, ESAM-SWP (β=0.6), ESAM-SDS (γ=0.5) and ESAM (β=0.6, γ=0.5), interleaved and
+repeated, on webgpu and webgl in Chromium and on the CPU backend in Node; then the playground's
+own cost (worker loop against a bare loop, tensor count and GPU bytes over the epochs, main-thread
+long tasks while a run streams into the charts). Writes bench-results/bench-<time>.json and .md.
+
+  --quick                 about two minutes: the tiny conv model (default: the full profile)
+  --backends LIST         comma-separated from webgpu, webgl, cpu (default all three)
+  --models LIST           models for webgpu and webgl (full: cnn; quick: conv)
+  --batch N               batch size in the browser (full: 32; quick: 32)
+  --node-model NAME       model on the Node CPU backend (full: cnn; quick: conv)
+  --node-batch N          batch size in Node (default 32)
+  --warmup N, --steps N, --samples N
+                          untimed steps per configuration, steps per timed sample, samples
+  --no-overhead           skip the worker-overhead and memory measurement
+  --no-long-tasks         skip the main-thread long-task measurement
+  --no-build              reuse dist/ instead of running vite build
+  --out DIR               where the JSON and markdown go (default bench-results)`;
+
+const BACKENDS: readonly BenchBackend[] = ['webgpu', 'webgl', 'cpu'];
+
+function positiveInt(flag: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isInteger(n) || n < 1) throw new BenchUsageError(`${flag} needs a whole number ≥ 1 (got ${raw ?? 'nothing'})`);
+  return n;
+}
+
+function modelName(flag: string, raw: string): ModelName {
+  if (!isModelName(raw)) throw new BenchUsageError(`${flag}: unknown model ${raw}`);
+  return raw;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
+  const quick = argv.includes('--quick');
+  const o = {
+    backends: [...BACKENDS] as BenchBackend[],
+    models: [quick ? 'conv' : 'cnn'] as ModelName[],
+    batch: 32,
+    nodeModel: (quick ? 'conv' : 'cnn') as ModelName,
+    nodeBatch: 32,
+    warmup: 1,
+    steps: quick ? 2 : 2,
+    samples: quick ? 2 : 3,
+    overhead: true,
+    longTasks: true,
+    build: true,
+    outDir: 'bench-results',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--quick':
+        break;
+      case '--backends': {
+        const list = (value() ?? '').split(',').filter(Boolean);
+        const bad = list.find((b) => !BACKENDS.includes(b as BenchBackend));
+        if (list.length === 0 || bad !== undefined) throw new BenchUsageError(`--backends: expected a list from ${BACKENDS.join(', ')}${bad ? ` (got ${bad})` : ''}`);
+        o.backends = list as BenchBackend[];
+        break;
+      }
+      case '--models': {
+        const list = (value() ?? '').split(',').filter(Boolean);
+        if (list.length === 0) throw new BenchUsageError('--models needs a comma-separated list of models');
+        o.models = list.map((m) => modelName('--models', m));
+        break;
+      }
+      case '--batch':
+        o.batch = positiveInt(flag, value());
+        break;
+      case '--node-model':
+        o.nodeModel = modelName(flag, value() ?? '');
+        break;
+      case '--node-batch':
+        o.nodeBatch = positiveInt(flag, value());
+        break;
+      case '--warmup':
+        o.warmup = positiveInt(flag, value());
+        break;
+      case '--steps':
+        o.steps = positiveInt(flag, value());
+        break;
+      case '--samples':
+        o.samples = positiveInt(flag, value());
+        break;
+      case '--no-overhead':
+        o.overhead = false;
+        break;
+      case '--no-long-tasks':
+        o.longTasks = false;
+        break;
+      case '--no-build':
+        o.build = false;
+        break;
+      case '--out': {
+        const dir = value();
+        if (!dir) throw new BenchUsageError('--out needs a directory');
+        o.outDir = dir;
+        break;
+      }
+      default:
+        throw new BenchUsageError(`unknown flag ${flag} (npm run bench -- --help lists them)`);
+    }
+  }
+
+  const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
+  const throughput: ThroughputTask[] = [];
+  for (const backend of o.backends) {
+    if (backend === 'cpu') throughput.push({ task: 'throughput', backend, model: o.nodeModel, batchSize: o.nodeBatch, ...timing });
+    else for (const model of o.models) throughput.push({ task: 'throughput', backend, model, batchSize: o.batch, ...timing });
+  }
+  const gpu = o.backends.find((b) => b !== 'cpu') ?? null;
+  // The playground's own cost, on the first browser backend: the tiny conv model keeps ten
+  // epochs (the memory check) affordable on a software adapter.
+  const overhead: OverheadTask | null =
+    o.overhead && gpu ? { task: 'overhead', backend: gpu, model: 'conv', batchSize: 32, trainSize: quick ? 128 : 256, epochs: quick ? 4 : 10, seed: 1 } : null;
+  const longTasks: LongTaskRun | null =
+    o.longTasks && gpu
+      ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 3 : 5}&batch-size=32&train-size=256&test-size=64&seed=1&backend=${gpu}` }
+      : null;
+  return { profile: quick ? 'quick' : 'full', throughput, overhead, longTasks, outDir: o.outDir, build: o.build };
+}

@@ -1,0 +1,91 @@
+/** The benchmark's JSON record and its markdown table, with the issue's targets marked. */
+import { BENCH_CONFIG_LABELS, type BenchConfigName } from '../../src/bench/configs';
+import type { OverheadResult, ThroughputTask } from '../../src/bench/tasks';
+import type { ConfigThroughput } from '../../src/bench/throughput';
+import type { LongTaskReport } from './browser';
+
+export const BENCH_FORMAT = 'esam-playground/bench@1';
+
+/** Throughput relative to SAM that ESAM should reach (the paper reports ESAM at 1.38–1.40×). */
+export const RATIO_TARGETS: Partial<Record<BenchConfigName, number>> = { esam: 1.4, 'esam-swp': 1.08, 'esam-sds': 1.2 };
+export const OVERHEAD_TARGET = 0.95;
+export const LONG_TASK_LIMIT_MS = 50;
+
+export interface ThroughputCell {
+  task: ThroughputTask;
+  /** Where it ran: "Node (tfjs CPU backend)" or the adapter as the page described it. */
+  where: string;
+  results: ConfigThroughput[];
+}
+
+export interface MemoryVerdict {
+  numTensors: number[];
+  numBytesInGPU: (number | null)[];
+  /** Tensor count equal after every epoch, and GPU bytes equal from the second epoch on. */
+  flat: boolean;
+}
+
+export interface BenchRecord {
+  format: typeof BENCH_FORMAT;
+  createdAt: string;
+  command: string;
+  profile: 'quick' | 'full';
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; platform: string; node: string; chromium: string | null };
+  throughput: ThroughputCell[];
+  overhead: (OverheadResult & { where: string; memoryVerdict: MemoryVerdict }) | null;
+  longTasks: LongTaskReport | null;
+  seconds: number;
+}
+
+export function memoryVerdict(result: OverheadResult): MemoryVerdict {
+  const numTensors = result.memory.map((m) => m.numTensors);
+  const numBytesInGPU = result.memory.map((m) => m.numBytesInGPU);
+  const sameAll = (xs: unknown[]) => xs.every((x) => x === xs[0]);
+  return { numTensors, numBytesInGPU, flat: sameAll(numTensors) && sameAll(numBytesInGPU.slice(1)) };
+}
+
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+function verdict(config: BenchConfigName, ratio: number | null): string {
+  const target = RATIO_TARGETS[config];
+  if (target === undefined || ratio === null) return '';
+  return ratio >= target ? ` ✓ (≥ ${target})` : ` ✗ (target ${target})`;
+}
+
+export function markdownReport(record: BenchRecord): string {
+  const lines: string[] = [];
+  const m = record.machine;
+  lines.push(`Command: \`${record.command}\` (${record.profile} profile, ${fmt(record.seconds / 60)} min), ${record.createdAt}.`);
+  lines.push(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}.`);
+  lines.push('');
+  lines.push('| backend | model | batch | configuration | median img/s | min–max | × SAM |');
+  lines.push('|---|---|---:|---|---:|---:|---:|');
+  for (const cell of record.throughput) {
+    for (const r of cell.results) {
+      lines.push(
+        `| ${cell.where} | ${cell.task.model} | ${cell.task.batchSize} | ${BENCH_CONFIG_LABELS[r.config]} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${r.ratioToSam === null ? '—' : fmt(r.ratioToSam, 2)}${verdict(r.config, r.ratioToSam)} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push(
+    `Each cell: ${record.throughput[0]?.task.warmupSteps ?? 0} untimed warm-up step(s) per configuration, then ${record.throughput[0]?.task.samples ?? 0} samples of ${record.throughput[0]?.task.stepsPerSample ?? 0} step(s), configurations interleaved in a rotating order.`,
+  );
+  if (record.overhead) {
+    const o = record.overhead;
+    const v = o.memoryVerdict;
+    lines.push('');
+    lines.push(
+      `Playground overhead (${o.where}, conv, ${o.memory.length} epochs): worker loop ÷ bare loop = ${fmt(o.ratio, 3)} ${o.ratio >= OVERHEAD_TARGET ? '✓' : '✗'} (target ≥ ${OVERHEAD_TARGET}); ` +
+        `tensors after each epoch: ${[...new Set(v.numTensors)].join(', ')}; GPU bytes: ${[...new Set(v.numBytesInGPU.map(String))].join(', ')} → ${v.flat ? 'flat ✓' : 'not flat ✗'}.`,
+    );
+  }
+  if (record.longTasks) {
+    const l = record.longTasks;
+    lines.push('');
+    lines.push(
+      `Main thread while a run streams into the charts (${fmt(l.runSeconds)} s): ${l.count} long task(s), longest ${fmt(l.maxMs, 0)} ms ${l.maxMs <= LONG_TASK_LIMIT_MS ? '✓' : '✗'} (target: none over ${LONG_TASK_LIMIT_MS} ms).`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

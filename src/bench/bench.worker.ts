@@ -1,0 +1,34 @@
+/// <reference lib="webworker" />
+/** The bench page's worker: throughput and bare-loop measurements on one exact backend. */
+import { makeSyntheticDataset } from '../data/synthetic';
+import { createBackendManager } from '../worker/backend';
+import { bareLoopThroughput } from './bare-loop';
+import type { BenchBackend, FromBenchWorker, ToBenchWorker } from './protocol';
+import { measureThroughput } from './throughput';
+
+declare const self: DedicatedWorkerGlobalScope;
+const post = (message: FromBenchWorker) => self.postMessage(message);
+const backends = createBackendManager(navigator.userAgent);
+
+/** Starts exactly `name`: a benchmark that silently fell back would report the wrong backend. */
+async function useBackend(name: BenchBackend): Promise<void> {
+  const report = await backends.init(name);
+  if (report.backend !== name) throw new Error(`the ${name} backend could not start (${report.fallbackReason ?? 'unknown reason'})`);
+  post({ type: 'backend', backend: report });
+}
+
+async function handle(message: ToBenchWorker): Promise<void> {
+  await useBackend(message.backend);
+  if (message.type === 'throughput') {
+    const results = await measureThroughput({ ...message.options, onProgress: (done, total) => post({ type: 'progress', done, total }) });
+    post({ type: 'throughput', results });
+  } else {
+    // The same dataset the training worker builds for a synthetic run; the runner takes the subset.
+    const data = makeSyntheticDataset({ seed: message.config.seed });
+    post({ type: 'bare-loop', imagesPerSec: (await bareLoopThroughput(data, message.config)).imagesPerSec });
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<ToBenchWorker>) => {
+  handle(event.data).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+});
