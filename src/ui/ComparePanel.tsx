@@ -18,7 +18,7 @@ import {
 import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
 import { ChartCard, MultiLineChart } from './charts';
-import { useApp, useAppShallow, useAppState } from './context';
+import { useApp, useAppState, useSelectedEntries } from './context';
 import { RunPicker } from './fields';
 
 const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
@@ -96,6 +96,7 @@ const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
               unit=" s"
               domain={[0, (max: number) => Number((max * 1.15).toPrecision(2))]}
               tick={AXIS_STYLE}
+            interval={0}
               label={{ value: 'training time per epoch (s)', position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
             />
             <YAxis
@@ -106,6 +107,7 @@ const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
               tickFormatter={(v: number) => v.toFixed(1)}
               domain={['auto', 'auto']}
               tick={AXIS_STYLE}
+            interval={0}
               label={{ value: 'final test accuracy (%)', angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
             />
             <ZAxis range={[90, 90]} />
@@ -213,7 +215,7 @@ function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId
 
 export function ComparePanel() {
   const app = useApp();
-  const entries = useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
+  const entries = useSelectedEntries();
   const compare = useAppState((s) => s.compare);
   const ablation = useAppState((s) => s.ablation);
   const chosenBaseline = useAppState((s) => s.baselineId);

@@ -3,16 +3,12 @@ import { memo, useMemo } from 'react';
 import { downsample, mergeRows, metricPoints, type MetricKey, type Point } from '../store/compare';
 import type { RunEntry } from '../store/runs';
 import { ChartCard, MultiLineChart, type LegendItem, type SeriesSpec } from './charts';
-import { useApp, useAppShallow, useAppState, useThrottled } from './context';
+import { useApp, useAppShallow, useAppState, useSelectedEntries, useThrottled } from './context';
 import { RunPicker } from './fields';
 
 const TRAIN_DASH = '5 4';
 const NO_LOSSES: number[] = [];
 
-/** Selected runs, oldest first (entries keep their identity until they change). */
-function useSelectedEntries(): RunEntry[] {
-  return useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
-}
 
 function runLegend(entries: RunEntry[], extra: LegendItem[] = []): LegendItem[] {
   return [...entries.map((e) => ({ name: e.record.name, color: e.color })), ...extra];

@@ -1,5 +1,6 @@
 /** Chart building blocks: a figure with its explanation, and a multi-series line chart over numeric x. */
 import { memo, type ReactNode } from 'react';
+import { useStaggered } from './stagger';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartRow } from '../store/compare';
 
@@ -35,13 +36,14 @@ export function ChartCard({
   children: ReactNode;
   controls?: ReactNode;
 }) {
+  const body = useStaggered(points === 0 ? null : children);
   return (
     <figure className="chart-card" aria-label={title} data-points={points}>
       <div className="chart-head">
         <h3>{title}</h3>
         {controls}
       </div>
-      {points === 0 ? <div className="chart-empty">{empty}</div> : children}
+      {points === 0 ? <div className="chart-empty">{empty}</div> : (body ?? <div className="chart-box chart-pending" aria-busy="true" />)}
       {legend && legend.length > 0 && points > 0 && <Legend items={legend} />}
       <figcaption>{explanation}</figcaption>
     </figure>
@@ -85,7 +87,10 @@ export interface LineChartProps {
   valueSuffix?: string;
 }
 
-/** Lines over a numeric x axis; series missing at an x are bridged. Never animated. */
+/**
+ * Lines over a numeric x axis; series missing at an x are bridged. Never animated, and every tick
+ * shown (interval 0): the labels are short, and recharts would otherwise measure each one in the DOM.
+ */
 export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabel, yLabel, height = 220, dots, yDomain, xInteger, valueSuffix = '' }: LineChartProps) {
   const xs = rows.map((r) => r.x);
   const xMin = xs.length ? Math.min(...xs) : 0;
@@ -101,11 +106,13 @@ export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabe
             domain={xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]}
             allowDecimals={!xInteger}
             tick={AXIS_STYLE}
+            interval={0}
             tickFormatter={formatTick}
             label={{ value: xLabel, position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
           />
           <YAxis
             tick={AXIS_STYLE}
+            interval={0}
             width={52}
             domain={yDomain ?? ['auto', 'auto']}
             tickFormatter={formatTick}

@@ -1,7 +1,8 @@
-import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppController, AppState } from '../store/store';
+import type { RunEntry } from '../store/runs';
 
 const AppContext = createContext<AppController | null>(null);
 
@@ -41,4 +42,12 @@ export function useThrottled<T>(value: T, ms: number): T {
     return () => clearTimeout(t);
   }, [value, ms]);
   return shown;
+}
+
+/**
+ * Selected runs, oldest first (entries keep their identity until they change). Deferred: charts
+ * redraw in an interruptible render, so a new epoch never blocks the page for long.
+ */
+export function useSelectedEntries(): RunEntry[] {
+  return useDeferredValue(useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id])));
 }
