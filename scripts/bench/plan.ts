@@ -66,7 +66,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     nodeModel: (quick ? 'conv' : 'cnn') as ModelName,
     nodeBatch: 32,
     warmup: 1,
-    steps: quick ? 2 : 2,
+    steps: 2,
     samples: quick ? 2 : 3,
     overhead: true,
     longTasks: true,
@@ -143,10 +143,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
   // The playground's own cost, on the first browser backend: the tiny conv model keeps ten
   // epochs (the memory check) affordable on a software adapter.
   const overhead: OverheadTask | null =
-    o.overhead && gpu ? { task: 'overhead', backend: gpu, model: 'conv', batchSize: 32, trainSize: quick ? 128 : 256, epochs: quick ? 4 : 10, seed: 1 } : null;
+    o.overhead && gpu ? { task: 'overhead', backend: gpu, model: 'conv', batchSize: 32, trainSize: quick ? 64 : 128, epochs: quick ? 3 : 10, seed: 1 } : null;
   const longTasks: LongTaskRun | null =
     o.longTasks && gpu
-      ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 3 : 5}&batch-size=32&train-size=256&test-size=64&seed=1&backend=${gpu}` }
+      ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}` }
       : null;
   return { profile: quick ? 'quick' : 'full', throughput, overhead, longTasks, outDir: o.outDir, build: o.build };
 }
