@@ -40,7 +40,7 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
     log(`Node, tfjs CPU backend: ${task.model}, batch ${task.batchSize}`);
     await useCpuBackend();
     const results = await measureThroughput({ ...task, configs: BENCH_CONFIG_NAMES, onProgress: (d, t) => log(`  ${d}/${t} blocks of steps`) });
-    record.throughput.push({ task, where: 'Node (tfjs CPU backend)', results });
+    record.throughput.push({ task, where: 'Node, tfjs CPU backend', results });
   }
 
   const inBrowser = plan.throughput.filter((t) => t.backend !== 'cpu');

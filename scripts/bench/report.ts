@@ -13,7 +13,7 @@ export const LONG_TASK_LIMIT_MS = 50;
 
 export interface ThroughputCell {
   task: ThroughputTask;
-  /** Where it ran: "Node (tfjs CPU backend)" or the adapter as the page described it. */
+  /** Where it ran: "Node, tfjs CPU backend" or the adapter as the page described it. */
   where: string;
   results: ConfigThroughput[];
 }
@@ -57,13 +57,15 @@ export function markdownReport(record: BenchRecord): string {
   const m = record.machine;
   lines.push(`Command: \`${record.command}\` (${record.profile} profile, ${fmt(record.seconds / 60)} min), ${record.createdAt}.`);
   lines.push(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}.`);
+  const adapters = [...new Map(record.throughput.map((c) => [c.task.backend, c.where])).entries()];
+  lines.push(`Backends: ${adapters.map(([backend, where]) => `${backend} = ${where}`).join('; ')}.`);
   lines.push('');
   lines.push('| backend | model | batch | configuration | median img/s | min–max | × SAM |');
   lines.push('|---|---|---:|---|---:|---:|---:|');
   for (const cell of record.throughput) {
     for (const r of cell.results) {
       lines.push(
-        `| ${cell.where} | ${cell.task.model} | ${cell.task.batchSize} | ${BENCH_CONFIG_LABELS[r.config]} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${r.ratioToSam === null ? '—' : fmt(r.ratioToSam, 2)}${verdict(r.config, r.ratioToSam)} |`,
+        `| ${cell.task.backend} | ${cell.task.model} | ${cell.task.batchSize} | ${BENCH_CONFIG_LABELS[r.config]} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${r.ratioToSam === null ? '—' : fmt(r.ratioToSam, 2)}${verdict(r.config, r.ratioToSam)} |`,
       );
     }
   }
