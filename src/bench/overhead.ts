@@ -3,7 +3,7 @@ import { defaultRunConfig } from '../engine/defaults';
 import type { RunConfig } from '../engine/run-record';
 import { createTrainingWorker } from '../worker/client';
 import type { FromWorker, TensorMemory } from '../worker/protocol';
-import type { FromBenchWorker, ToBenchWorker } from './protocol';
+import { askBenchWorker } from './bench-client';
 import { summarizeSamples } from './stats';
 import type { OverheadResult, OverheadTask } from './tasks';
 
@@ -65,25 +65,11 @@ function runInTrainingWorker(task: OverheadTask, config: RunConfig, onProgress: 
   }).finally(() => worker.terminate());
 }
 
-function runBareLoop(task: OverheadTask, config: RunConfig, onProgress: (text: string) => void): Promise<number[]> {
-  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'bench' });
-  onProgress('bare loop');
-  return new Promise<number[]>((resolve, reject) => {
-    worker.addEventListener('message', (event: MessageEvent<FromBenchWorker>) => {
-      const message = event.data;
-      if (message.type === 'bare-loop') resolve(message.imagesPerSec);
-      if (message.type === 'error') reject(new Error(message.message));
-    });
-    worker.addEventListener('error', (event) => reject(new Error(`the bench worker failed: ${event.message}`)));
-    const request: ToBenchWorker = { type: 'bare-loop', backend: task.backend, config };
-    worker.postMessage(request);
-  }).finally(() => worker.terminate());
-}
-
 export async function measureOverhead(task: OverheadTask, onProgress: (text: string) => void): Promise<OverheadResult> {
   const config = overheadRunConfig(task);
   const inWorker = await runInTrainingWorker(task, config, onProgress);
-  const bare = await runBareLoop(task, config, onProgress);
+  onProgress('bare loop');
+  const bare = (await askBenchWorker({ type: 'bare-loop', backend: task.backend, config }, 'bare-loop')).imagesPerSec;
   // The first epoch compiles shaders in both; compare the steady state.
   const steady = (rates: number[]) => summarizeSamples(rates.slice(1)).median;
   return {

@@ -5,7 +5,8 @@
  */
 import { BENCH_CONFIG_LABELS, BENCH_CONFIG_NAMES } from './configs';
 import { measureOverhead } from './overhead';
-import type { FromBenchWorker, ToBenchWorker } from './protocol';
+import { askBenchWorker } from './bench-client';
+import type { ToBenchWorker } from './protocol';
 import { benchTaskQuery, parseBenchTask, type BenchResult, type BenchState, type ThroughputTask } from './tasks';
 import type { ConfigThroughput } from './throughput';
 
@@ -75,26 +76,19 @@ function resultView(result: BenchResult): Node[] {
   ];
 }
 
-function measureThroughputInWorker(task: ThroughputTask): Promise<BenchResult> {
-  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'bench' });
-  return new Promise<BenchResult>((resolve, reject) => {
-    worker.addEventListener('message', (event: MessageEvent<FromBenchWorker>) => {
-      const message = event.data;
-      if (message.type === 'backend') state.backend = message.backend.description;
-      if (message.type === 'progress') state.progress = `${message.done}/${message.total} blocks of steps`;
-      if (message.type === 'throughput') resolve({ task: 'throughput', results: message.results });
-      if (message.type === 'error') reject(new Error(message.message));
-      render();
-    });
-    worker.addEventListener('error', (event) => reject(new Error(`the bench worker failed: ${event.message}`)));
-    const { warmupSteps, stepsPerSample, samples, seed, model, batchSize } = task;
-    const request: ToBenchWorker = {
-      type: 'throughput',
-      backend: task.backend,
-      options: { model, batchSize, warmupSteps, stepsPerSample, samples, seed, configs: BENCH_CONFIG_NAMES },
-    };
-    worker.postMessage(request);
-  }).finally(() => worker.terminate());
+async function measureThroughputInWorker(task: ThroughputTask): Promise<BenchResult> {
+  const { warmupSteps, stepsPerSample, samples, seed, model, batchSize } = task;
+  const request: ToBenchWorker = {
+    type: 'throughput',
+    backend: task.backend,
+    options: { model, batchSize, warmupSteps, stepsPerSample, samples, seed, configs: BENCH_CONFIG_NAMES },
+  };
+  const answer = await askBenchWorker(request, 'throughput', (message) => {
+    if (message.type === 'backend') state.backend = message.backend.description;
+    if (message.type === 'progress') state.progress = `${message.done}/${message.total} blocks of steps`;
+    render();
+  });
+  return { task: 'throughput', results: answer.results };
 }
 
 const PRESETS: { label: string; query: string }[] = [
