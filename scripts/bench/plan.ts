@@ -66,7 +66,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     nodeModel: (quick ? 'conv' : 'cnn') as ModelName,
     nodeBatch: 32,
     warmup: 1,
-    steps: 2,
+    steps: quick ? 1 : 2,
     samples: quick ? 2 : 3,
     overhead: true,
     longTasks: true,
