@@ -1,4 +1,4 @@
-import { createContext, useContext, useDeferredValue, useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppController, AppState } from '../store/store';
@@ -45,9 +45,8 @@ export function useThrottled<T>(value: T, ms: number): T {
 }
 
 /**
- * Selected runs, oldest first (entries keep their identity until they change). Deferred: charts
- * redraw in an interruptible render, so a new epoch never blocks the page for long.
+ * Selected runs, oldest first (entries keep their identity until they change).
  */
 export function useSelectedEntries(): RunEntry[] {
-  return useDeferredValue(useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id])));
+  return useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
 }
