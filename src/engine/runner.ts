@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchCount, evalBatches, makeBatch, subset, withLabelNoise } from '../data/pipeline';
 import type { ImageDataset, ImageSplit } from '../data/types';
 import { measureDiagnostics, probeSelectedCount } from './diagnostics';
-import { correctCount, perSampleCrossEntropy } from './loss';
+import { evalSums } from './loss';
 import { createModel, isModelName, type Model } from './models';
 import { stepRuleFor } from './optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
@@ -11,6 +11,7 @@ import { Rng } from './random';
 import { EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
 import { learningRateAt } from './schedule';
 import { validateRunConfig } from './validation';
+import { readWeights, type ModelWeights } from './weights';
 
 export interface StepProgress {
   epoch: number;
@@ -35,6 +36,8 @@ export interface RunHooks {
   checkpoint?(): Promise<'continue' | 'stop'>;
   /** Milliseconds on a monotonic clock (performance.now by default). */
   now?(): number;
+  /** The final weights of a run that completed or stopped after at least one epoch (for the loss landscape). */
+  onWeights?(weights: ModelWeights): void | Promise<void>;
 }
 
 export interface RunInputs {
@@ -208,6 +211,9 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
       hooks.onEpoch?.(epochRecord, record.summary);
     }
     if (record.status === 'running') record.status = 'completed';
+    if (hooks.onWeights && record.epochs.length > 0 && (record.status === 'completed' || record.status === 'stopped')) {
+      await hooks.onWeights(await readWeights(model));
+    }
   } catch (e) {
     record.status = 'failed';
     record.error = e instanceof Error ? e.message : String(e);
@@ -237,12 +243,7 @@ async function evaluate(
   for (const range of evalBatches(split.count, batchSize)) {
     const indices = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
     const { x, y } = batchTensors(split, indices, opts);
-    sums.push(
-      tf.tidy(() => {
-        const logits = model.apply(x, 'eval');
-        return tf.stack([tf.sum(perSampleCrossEntropy(logits, y)), tf.cast(correctCount(logits, y), 'float32')]);
-      }),
-    );
+    sums.push(evalSums(model, x, y));
     tf.dispose([x, y]);
   }
   const total = tf.tidy(() => tf.sum(tf.stack(sums), 0));
