@@ -3,7 +3,9 @@
  * Messages carry only what is new (an epoch, a few step losses), never whole histories.
  */
 import type { DatasetName } from '../data/types';
+import type { LandscapeOptions, LandscapeRecord } from '../engine/landscape/record';
 import type { EpochRecord, RunConfig, RunEnvironment, RunRecord, RunStatus, RunSummary } from '../engine/run-record';
+import type { ModelWeights } from '../engine/weights';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 
@@ -57,7 +59,17 @@ export type ToWorker =
   | { type: 'describe-dataset'; requestId: string; dataset: DatasetSource; seed: number }
   | { type: 'list-datasets' }
   | { type: 'clear-datasets' }
-  | { type: 'memory' };
+  | { type: 'memory' }
+  /** Evaluates a finished run's loss landscape; it waits in the same queue as runs. */
+  | { type: 'landscape'; requestId: string; run: LandscapeRun; weights: ModelWeights; dataset: DatasetSource; options: LandscapeOptions }
+  | { type: 'cancel-landscape'; requestId: string };
+
+/** The run a landscape is computed for: what rebuilds its model and data. */
+export interface LandscapeRun {
+  id: string;
+  name: string;
+  config: RunConfig;
+}
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -66,11 +78,17 @@ export type FromWorker =
   | { type: 'progress'; runId: string; epoch: number; step: number; steps: number; recentLosses: number[]; etaSeconds: number | null }
   | { type: 'epoch'; runId: string; epoch: EpochRecord; summary: RunSummary; memory: TensorMemory }
   | { type: 'paused'; runId: string; paused: boolean }
+  /** A finished run's final weights, sent just before its 'done' (completed or stopped runs with an epoch). */
+  | { type: 'weights'; runId: string; weights: ModelWeights }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'interrupted'>; error: string | null; summary: RunSummary }
   | { type: 'dataset-progress'; requestId: string; loadedBytes: number; totalBytes: number | null; stage: 'download' | 'parse' }
   | { type: 'dataset-ready'; requestId: string; dataset: DatasetSummary }
   | { type: 'dataset-error'; requestId: string; message: string }
   | { type: 'datasets'; cached: { name: DatasetName; source: string; trainCount: number; testCount: number; bytes: number }[] }
   | { type: 'memory'; memory: TensorMemory }
+  | { type: 'landscape-progress'; requestId: string; done: number; total: number }
+  | { type: 'landscape-done'; requestId: string; record: LandscapeRecord }
+  /** The landscape was refused, failed or cancelled (`cancelled` true); nothing was computed. */
+  | { type: 'landscape-error'; requestId: string; message: string; cancelled: boolean }
   /** Something went wrong outside a run (or a run could not start); the page shows it in an alert. */
   | { type: 'error'; runId: string | null; message: string };

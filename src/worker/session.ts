@@ -4,6 +4,8 @@
  * lost GPU device. Each run builds and disposes its own model and optimizer (in the runner).
  */
 import * as tf from '@tensorflow/tfjs';
+import { computeLandscape } from '../engine/landscape/compute';
+import { LANDSCAPE_FORMAT, type LandscapeRecord } from '../engine/landscape/record';
 import { summarize } from '../engine/run-record';
 import { runTraining } from '../engine/runner';
 import type { BackendManager } from './backend';
@@ -12,6 +14,9 @@ import type { BackendReport, FromWorker, TensorMemory, ToWorker } from './protoc
 import { yieldToEventLoop } from './yield';
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
+type LandscapeMessage = Extract<ToWorker, { type: 'landscape' }>;
+/** Runs and landscapes share one queue, so that they never compete for the GPU. */
+type Job = StartMessage | LandscapeMessage;
 
 interface ActiveRun {
   runId: string;
@@ -28,8 +33,10 @@ export function tensorMemory(): TensorMemory {
 export class TrainingSession {
   /** The backend being set up or in use; runs wait for it, so an init and a start never race. */
   private backend: Promise<BackendReport> | null = null;
-  private readonly queue: StartMessage[] = [];
+  private readonly queue: Job[] = [];
   private active: ActiveRun | null = null;
+  /** Landscapes asked to stop (queued or being computed). */
+  private readonly cancelled = new Set<string>();
   private draining = false;
 
   constructor(
@@ -53,9 +60,12 @@ export class TrainingSession {
         this.post({ type: 'ready', backend: await this.backend });
         return;
       case 'start':
+      case 'landscape':
         this.queue.push(message);
         void this.drain();
         return;
+      case 'cancel-landscape':
+        return this.cancelLandscape(message.requestId);
       case 'pause':
       case 'resume':
         return this.setPaused(message.runId, message.type === 'pause');
@@ -105,7 +115,7 @@ export class TrainingSession {
   }
 
   private stop(runId: string): void {
-    const queued = this.queue.findIndex((m) => m.runId === runId);
+    const queued = this.queue.findIndex((m) => m.type === 'start' && m.runId === runId);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
       this.post({ type: 'done', runId, status: 'stopped', error: null, summary: summarize([], 0) });
@@ -123,14 +133,75 @@ export class TrainingSession {
     wake?.();
   }
 
-  /** Runs queued starts one after another. */
+  private cancelLandscape(requestId: string): void {
+    const queued = this.queue.findIndex((m) => m.type === 'landscape' && m.requestId === requestId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.post({ type: 'landscape-error', requestId, message: 'cancelled', cancelled: true });
+      return;
+    }
+    this.cancelled.add(requestId);
+  }
+
+  /** Runs queued jobs one after another. */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.execute(next);
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        if (next.type === 'start') await this.execute(next);
+        else await this.landscape(next);
+      }
     } finally {
       this.draining = false;
+    }
+  }
+
+  /** The backend, set up afresh when none was asked for yet or the GPU device was lost. */
+  private async readyBackend(): Promise<BackendReport> {
+    if (!this.backend || this.backends.lostReason()) {
+      this.backend = this.backend ? this.backends.recover() : this.backends.init('auto');
+      this.post({ type: 'ready', backend: await this.backend });
+    }
+    return this.backend;
+  }
+
+  private async landscape(job: LandscapeMessage): Promise<void> {
+    const { requestId } = job;
+    const started = performance.now();
+    try {
+      await this.readyBackend();
+      const dataset = await this.datasets.get(job.dataset, job.run.config.seed);
+      const grid = await computeLandscape(
+        { config: job.run.config, dataset, weights: job.weights, options: job.options },
+        {
+          onProgress: (done, total) => this.post({ type: 'landscape-progress', requestId, done, total }),
+          checkpoint: async () => {
+            await yieldToEventLoop();
+            const lost = this.backends.lostReason();
+            if (lost) throw new Error(`${capitalize(lost)}. Compute the landscape again and the GPU will be set up afresh.`);
+            return this.cancelled.has(requestId) ? 'stop' : 'continue';
+          },
+        },
+      );
+      if (!grid) {
+        this.post({ type: 'landscape-error', requestId, message: 'cancelled', cancelled: true });
+        return;
+      }
+      const record: LandscapeRecord = {
+        format: LANDSCAPE_FORMAT,
+        id: requestId,
+        runId: job.run.id,
+        runName: job.run.name,
+        createdAt: new Date().toISOString(),
+        ...grid,
+        seconds: (performance.now() - started) / 1000,
+      };
+      this.post({ type: 'landscape-done', requestId, record });
+    } catch (e) {
+      this.post({ type: 'landscape-error', requestId, message: errorText(e), cancelled: false });
+    } finally {
+      this.cancelled.delete(requestId);
     }
   }
 
@@ -139,11 +210,7 @@ export class TrainingSession {
     const active: ActiveRun = { runId, paused: false, stopRequested: false, wake: null };
     this.active = active;
     try {
-      if (!this.backend || this.backends.lostReason()) {
-        this.backend = this.backend ? this.backends.recover() : this.backends.init('auto');
-        this.post({ type: 'ready', backend: await this.backend });
-      }
-      const backend = await this.backend;
+      const backend = await this.readyBackend();
       const dataset = await this.datasets.get(start.dataset, start.config.seed);
       const environment = { backend: backend.backend, adapter: backend.adapter, tfjsVersion: backend.tfjsVersion, agent: backend.agent };
       const record = await runTraining(
@@ -153,6 +220,7 @@ export class TrainingSession {
           onProgress: (p) => this.post({ type: 'progress', runId, ...p }),
           onEpoch: (epoch, summary) => this.post({ type: 'epoch', runId, epoch, summary, memory: tensorMemory() }),
           checkpoint: () => this.checkpoint(active),
+          onWeights: (weights) => this.post({ type: 'weights', runId, weights }),
         },
       );
       if (record.status === 'running' || record.status === 'interrupted') throw new Error(`run ended in state ${record.status}`);
@@ -171,9 +239,13 @@ export class TrainingSession {
       await new Promise<void>((resolve) => (run.wake = resolve));
     }
     const lost = this.backends.lostReason();
-    if (lost) throw new Error(`${lost[0].toUpperCase()}${lost.slice(1)}. The run cannot go on; start it again and the GPU will be set up afresh.`);
+    if (lost) throw new Error(`${capitalize(lost)}. The run cannot go on; start it again and the GPU will be set up afresh.`);
     return run.stopRequested ? 'stop' : 'continue';
   }
+}
+
+function capitalize(text: string): string {
+  return `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
 function errorText(e: unknown): string {

@@ -76,7 +76,14 @@ function harness(datasets = fakeDatasets()) {
   const start = (runId: string, c: RunConfig = config()) =>
     session.handle({ type: 'start', runId, name: runId, createdAt: '2026-01-01T00:00:00.000Z', config: c, dataset: { kind: 'synthetic' } });
   const of = (runId: string) => messages.filter((m) => 'runId' in m && m.runId === runId);
-  return { session, messages, backends, next, start, of };
+  const landscapeEnd = (requestId: string) =>
+    new Promise<Extract<FromWorker, { type: 'landscape-done' | 'landscape-error' }>>((resolve) =>
+      waiters.push({
+        test: (m) => (m.type === 'landscape-done' || m.type === 'landscape-error') && m.requestId === requestId,
+        resolve: resolve as (m: FromWorker) => void,
+      }),
+    );
+  return { session, messages, backends, next, start, of, landscapeEnd };
 }
 
 describe('training session (the worker without postMessage)', () => {
@@ -207,5 +214,73 @@ describe('training session (the worker without postMessage)', () => {
     }
     const epochs = h.messages.filter((m) => m.type === 'epoch') as Extract<FromWorker, { type: 'epoch' }>[];
     expect(new Set(epochs.map((e) => e.memory.numTensors)).size).toBe(1);
+  });
+
+  describe('loss landscapes', () => {
+    const options = { kind: 'random' as const, resolution: 5, span: 0.5, seed: 3, probe: 'test' as const, probeSize: 16 };
+
+    async function trained(h: ReturnType<typeof harness>, runId: string) {
+      const weights = h.next('weights', runId);
+      const done = h.next('done', runId);
+      await h.start(runId);
+      return { weights: (await weights).weights, done: await done };
+    }
+
+    it('sends a finished run’s weights before its done, then computes its landscape in the queue with progress', async () => {
+      const h = harness();
+      const before = tf.memory().numTensors;
+      const { weights, done } = await trained(h, 'w');
+      const types = h.of('w').map((m) => m.type);
+      expect(types.slice(-2)).toEqual(['weights', 'done']);
+      expect(weights.params.length).toBeGreaterThan(0);
+      const end = h.landscapeEnd('L1');
+      const run = { id: 'w', name: 'w', config: config() };
+      await h.session.handle({ type: 'landscape', requestId: 'L1', run, weights, dataset: { kind: 'synthetic' }, options });
+      const result = await end;
+      if (result.type !== 'landscape-done') throw new Error(result.message);
+      const progress = h.messages.filter((m) => m.type === 'landscape-progress');
+      expect(progress.at(-1)).toMatchObject({ done: 25, total: 25 });
+      const { record } = result;
+      expect(record).toMatchObject({ id: 'L1', runId: 'w', runName: 'w', options, probeCount: 16 });
+      expect(record.loss).toHaveLength(5);
+      // The test split is the whole probe set: the centre is the run's last test loss.
+      const lastEpoch = (h.of('w').filter((m) => m.type === 'epoch').at(-1) as Extract<FromWorker, { type: 'epoch' }>).epoch;
+      expect(record.loss[2][2]).toBeCloseTo(lastEpoch.testLoss, 5);
+      expect(done.status).toBe('completed');
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('cancels a queued landscape at once and refuses bad options by name', async () => {
+      const h = harness();
+      const { weights } = await trained(h, 'w2');
+      const run = { id: 'w2', name: 'w2', config: config() };
+      const busy = h.next('done', 'busy');
+      await h.start('busy');
+      const cancelled = h.landscapeEnd('C');
+      await h.session.handle({ type: 'landscape', requestId: 'C', run, weights, dataset: { kind: 'synthetic' }, options });
+      await h.session.handle({ type: 'cancel-landscape', requestId: 'C' });
+      expect(await cancelled).toMatchObject({ type: 'landscape-error', cancelled: true });
+      await busy;
+      const refused = h.landscapeEnd('B');
+      await h.session.handle({ type: 'landscape', requestId: 'B', run, weights, dataset: { kind: 'synthetic' }, options: { ...options, resolution: 4 } });
+      expect(await refused).toMatchObject({ type: 'landscape-error', cancelled: false, message: expect.stringMatching(/resolution must be an odd integer/) });
+      const wrong = h.landscapeEnd('W');
+      const other = { ...run, config: config({ model: 'conv' }) };
+      await h.session.handle({ type: 'landscape', requestId: 'W', run: other, weights, dataset: { kind: 'synthetic' }, options });
+      expect(await wrong).toMatchObject({ type: 'landscape-error', message: expect.stringMatching(/do not fit the model/) });
+    });
+
+    it('stops a landscape under way when cancelled', async () => {
+      const h = harness();
+      const { weights } = await trained(h, 'w3');
+      const end = h.landscapeEnd('S');
+      const firstProgress = h.next('landscape-progress');
+      await h.session.handle({ type: 'landscape', requestId: 'S', run: { id: 'w3', name: 'w3', config: config() }, weights, dataset: { kind: 'synthetic' }, options: { ...options, resolution: 21 } });
+      await firstProgress;
+      await h.session.handle({ type: 'cancel-landscape', requestId: 'S' });
+      expect(await end).toMatchObject({ type: 'landscape-error', cancelled: true });
+      const last = h.messages.filter((m) => m.type === 'landscape-progress').at(-1) as Extract<FromWorker, { type: 'landscape-progress' }>;
+      expect(last.done).toBeLessThan(21 * 21);
+    });
   });
 });
