@@ -4,6 +4,7 @@
  */
 import { RUN_FORMAT, summarize, type RunConfig, type RunEnvironment, type RunRecord, type RunStatus } from '../engine/run-record';
 import type { FromWorker, TensorMemory } from '../worker/protocol';
+import type { SweepTag } from './sweep';
 
 /** Where a run is in this page's life: waiting in the worker's queue, training, paused, or over. */
 export type RunPhase = 'queued' | 'running' | 'paused' | 'finished';
@@ -16,6 +17,8 @@ export interface RunEntry {
   phase: RunPhase;
   /** UI only: the run came from an imported file. */
   imported: boolean;
+  /** The sweep (Fig. 3) the run was queued for, if any. */
+  sweep?: SweepTag;
 }
 
 export interface LiveProgress {
@@ -44,6 +47,7 @@ export interface StoredRun {
   color: string;
   imported: boolean;
   stepLosses: number[];
+  sweep?: SweepTag;
 }
 
 export const RUN_COLORS = ['#1f5fae', '#d1495b', '#2a8a57', '#8e5cc4', '#c77700', '#1b8a9a', '#7a5a2f', '#c2459c', '#5a6b12', '#4a5260'] as const;
@@ -217,7 +221,8 @@ export function restoreRuns(stored: readonly StoredRun[]): { state: RunsState; c
       record = { ...record, status: 'interrupted' };
       changed.push(record.id);
     }
-    state = addRun(state, { record, color: s.color, imported: s.imported, phase: 'finished' }, s.stepLosses ?? []);
+    const entry: RunEntry = { record, color: s.color, imported: s.imported, phase: 'finished', ...(s.sweep ? { sweep: s.sweep } : {}) };
+    state = addRun(state, entry, s.stepLosses ?? []);
   }
   return { state, changed };
 }
@@ -225,5 +230,6 @@ export function restoreRuns(stored: readonly StoredRun[]): { state: RunsState; c
 export function toStored(state: RunsState, id: string): StoredRun | null {
   const entry = state.runs[id];
   if (!entry) return null;
-  return { record: entry.record, color: entry.color, imported: entry.imported, stepLosses: state.stepLosses[id] ?? [] };
+  const stored: StoredRun = { record: entry.record, color: entry.color, imported: entry.imported, stepLosses: state.stepLosses[id] ?? [] };
+  return entry.sweep ? { ...stored, sweep: entry.sweep } : stored;
 }

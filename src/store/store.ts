@@ -8,11 +8,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { parseDatasetIndex, type DatasetIndexEntry } from '../data/catalog';
 import type { DatasetName } from '../data/types';
 import { defaultAugment } from '../engine/defaults';
+import { validateLandscapeOptions, type LandscapeOptions } from '../engine/landscape/record';
 import type { RunEnvironment, RunRecord } from '../engine/run-record';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
 import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
 import { exportFileName, exportJson, ImportError, parseImport } from './import-export';
+import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
 import {
   addRun,
@@ -46,6 +48,7 @@ import {
   type SettingId,
   type Settings,
 } from './settings';
+import { DEFAULT_SWEEP, planSweep, sweepErrors, sweepExport, sweepGroups, type SweepSpec, type SweepTag } from './sweep';
 
 export interface CachedDataset {
   name: DatasetName;
@@ -110,6 +113,9 @@ export interface AppState extends RunsState {
     load: DatasetLoad | null;
     sample: SampleState;
   };
+  /** The sweep (Fig. 3) the panel would queue. */
+  sweepSpec: SweepSpec;
+  landscapes: LandscapesState;
   alerts: Alert[];
   /** Stored runs have been read back. */
   hydrated: boolean;
@@ -212,7 +218,8 @@ function errorText(e: unknown): string {
 
 const RUN_MESSAGES = new Set<FromWorker['type']>(['run-started', 'progress', 'epoch', 'paused', 'done', 'memory']);
 /** Messages that may arrive many times a second: applied in batches. */
-const BATCHED = new Set<FromWorker['type']>(['progress', 'epoch', 'dataset-progress']);
+const BATCHED = new Set<FromWorker['type']>(['progress', 'epoch', 'dataset-progress', 'landscape-progress']);
+const LANDSCAPE_MESSAGES = new Set<FromWorker['type']>(['landscape-progress', 'landscape-done', 'landscape-error']);
 
 export class AppController {
   readonly store: AppStore;
@@ -253,6 +260,8 @@ export class AppController {
       compare: { metric: 'testAcc', xAxis: 'epoch' },
       backend: { choice: settings.backend, report: null, state: 'starting', error: null },
       datasets: { cached: [], served: [], chosen: {}, load: null, sample: { status: 'idle', summary: null, message: null } },
+      sweepSpec: DEFAULT_SWEEP,
+      landscapes: emptyLandscapes(),
       alerts: [],
       hydrated: false,
     }));
@@ -378,7 +387,7 @@ export class AppController {
     return { backend: choice === 'auto' ? 'unknown' : choice, adapter: null, tfjsVersion: 'unknown', agent: this.deps.agent };
   }
 
-  private queueRun(settings: Settings, name: string): string | null {
+  private queueRun(settings: Settings, name: string, sweep?: SweepTag): string | null {
     const source = datasetSourceFor(this.state, settings.dataset);
     if (!source) return null;
     const config = toRunConfig(settings);
@@ -386,7 +395,13 @@ export class AppController {
     const createdAt = this.deps.now().toISOString();
     const state = this.state;
     const color = nextColor(state.order.map((x) => state.runs[x].color));
-    const entry: RunEntry = { record: queuedRecord(id, name, createdAt, config, this.environment()), color, phase: 'queued', imported: false };
+    const entry: RunEntry = {
+      record: queuedRecord(id, name, createdAt, config, this.environment()),
+      color,
+      phase: 'queued',
+      imported: false,
+      ...(sweep ? { sweep } : {}),
+    };
     this.set({ ...addRun(state, entry), selected: [...state.selected, id], focusId: id });
     this.persist([id]);
     this.sendRunMessage({ type: 'start', runId: id, name, createdAt, config, dataset: source });
@@ -422,6 +437,46 @@ export class AppController {
     return ids;
   }
 
+  setSweepSpec(change: Partial<SweepSpec>): void {
+    this.set({ sweepSpec: { ...this.state.sweepSpec, ...change } });
+  }
+
+  /** Why the sweep cannot be queued (empty when it can). */
+  sweepBlockers(): string[] {
+    return [...startBlockers(this.state), ...sweepErrors(this.state.sweepSpec, this.state.settings.batchSize)];
+  }
+
+  /**
+   * Queues the paper's Fig. 3 for the panel's setup: one run per grid value (each an ordinary
+   * run, tagged with its sweep), plus SGD, SAM and ESAM when asked. Returns the run ids.
+   */
+  startSweep(): string[] {
+    if (this.sweepBlockers().length > 0) return [];
+    const s = this.state;
+    const sweepId = `sweep-${this.deps.newId()}`;
+    const sweepName = uniqueName(`Sweep ${sweepGroups(s.order, s.runs).length + 1}`, sweepGroups(s.order, s.runs).map((g) => g.name));
+    const ids: string[] = [];
+    for (const planned of planSweep(s.settings, s.sweepSpec, sweepId, sweepName)) {
+      const id = this.queueRun(planned.settings, uniqueName(planned.name, this.takenNames()), planned.tag);
+      if (id) ids.push(id);
+    }
+    this.set({ selected: [...new Set([...this.state.selected, ...ids])] });
+    return ids;
+  }
+
+  /** Stops the sweep's running run and takes its queued ones off the queue. */
+  stopSweep(sweepId: string): void {
+    const s = this.state;
+    for (const id of s.order) if (s.runs[id].sweep?.sweepId === sweepId && isLive(s.runs[id])) this.stop(id);
+  }
+
+  exportSweep(sweepId: string): { fileName: string; json: string } | null {
+    const group = sweepGroups(this.state.order, this.state.runs).find((g) => g.id === sweepId);
+    if (!group) return null;
+    const slug = group.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    return { fileName: `esam-playground-${slug}.json`, json: JSON.stringify(sweepExport(group), null, 1) };
+  }
+
   pause(): void {
     const run = activeRun(this.state);
     if (run?.phase === 'running') this.deps.worker.send({ type: 'pause', runId: run.record.id });
@@ -450,6 +505,7 @@ export class AppController {
       baselineId: s.baselineId === id ? null : s.baselineId,
       focusId: s.focusId === id ? null : s.focusId,
       ablation: s.ablation?.includes(id) ? s.ablation.filter((x) => x !== id) : s.ablation,
+      landscapes: { ...s.landscapes, weights: s.landscapes.weights.filter((x) => x !== id) },
     });
     void this.withPersistence((p) => p.delete(id));
   }
@@ -493,6 +549,98 @@ export class AppController {
   baselineAmong(records: readonly RunRecord[]): string | null {
     const chosen = this.state.baselineId;
     return chosen && records.some((r) => r.id === chosen) ? chosen : defaultBaseline(records);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Loss landscapes
+
+  setLandscapeOptions(change: Partial<LandscapeOptions>): void {
+    const l = this.state.landscapes;
+    this.set({ landscapes: { ...l, options: { ...l.options, ...change } } });
+  }
+
+  /** Why a landscape of this run cannot be computed (null when it can). */
+  landscapeBlocker(runId: string): string | null {
+    const s = this.state;
+    const entry = s.runs[runId];
+    if (!entry) return 'No such run.';
+    if (!s.landscapes.weights.includes(runId)) return 'Only runs trained in this browser that completed or were stopped after an epoch keep their weights.';
+    if (!datasetSourceFor(s, entry.record.config.dataset.name)) return `${DATASET_LABELS[entry.record.config.dataset.name]} is not loaded in this browser any more.`;
+    const errors = validateLandscapeOptions(s.landscapes.options);
+    return errors.length ? errors.join(' ') : null;
+  }
+
+  /** Queues the loss landscape of each run (in the worker, after any queued runs); returns the job ids. */
+  async computeLandscapes(runIds: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const runId of runIds) {
+      const blocker = this.landscapeBlocker(runId);
+      const entry = this.state.runs[runId];
+      if (blocker) {
+        this.alert(`No landscape for “${entry?.record.name ?? runId}”: ${blocker}`);
+        continue;
+      }
+      let weights = null;
+      await this.withPersistence(async (p) => {
+        weights = await p.getWeights(runId);
+      });
+      if (!weights) {
+        this.alert(`No landscape for “${entry.record.name}”: its weights are no longer stored in this browser.`);
+        continue;
+      }
+      const { record } = entry;
+      const options = this.state.landscapes.options;
+      const id = `landscape-${this.deps.newId()}`;
+      const l = this.state.landscapes;
+      this.set({ landscapes: { ...l, jobs: [...l.jobs, { id, runId, runName: record.name, options, done: 0, total: 0 }] } });
+      this.sendRunMessage({
+        type: 'landscape',
+        requestId: id,
+        run: { id: runId, name: record.name, config: record.config },
+        weights,
+        dataset: datasetSourceFor(this.state, record.config.dataset.name)!,
+        options,
+      });
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  cancelLandscape(jobId: string): void {
+    this.sendRunMessage({ type: 'cancel-landscape', requestId: jobId });
+  }
+
+  showLandscape(id: string, on: boolean): void {
+    this.set({ landscapes: showLandscape(this.state.landscapes, id, on) });
+  }
+
+  deleteLandscape(id: string): void {
+    this.set({ landscapes: removeLandscape(this.state.landscapes, id) });
+    void this.withPersistence((p) => p.deleteLandscape(id));
+  }
+
+  /** The JSON of the given landscapes (all when no ids are given). */
+  exportLandscapes(ids?: readonly string[]): { fileName: string; json: string; count: number } | null {
+    const records = this.state.landscapes.records.filter((r) => !ids || ids.includes(r.id));
+    if (records.length === 0) return null;
+    const stamp = this.deps.now().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    return { fileName: `esam-playground-landscapes-${stamp}.json`, json: landscapesJson(records), count: records.length };
+  }
+
+  private keepWeights(runId: string, weights: Parameters<RunPersistence['putWeights']>[1]): void {
+    if (!this.state.runs[runId]) return;
+    void this.withPersistence(async (p) => {
+      await p.putWeights(runId, weights);
+      const l = this.state.landscapes;
+      if (this.state.runs[runId] && !l.weights.includes(runId)) this.set({ landscapes: { ...l, weights: [...l.weights, runId] } });
+    });
+  }
+
+  private applyLandscape(m: LandscapeMessage): void {
+    const { state, finished, error } = applyLandscapeMessage(this.state.landscapes, m);
+    this.set({ landscapes: state });
+    if (finished) void this.withPersistence((p) => p.putLandscape(finished));
+    if (error) this.alert(`Landscape of “${error.job.runName}” failed: ${error.message}`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -645,8 +793,11 @@ export class AppController {
 
   private async hydrate(): Promise<void> {
     let stored: StoredRun[] = [];
+    let landscapes: LandscapesState = emptyLandscapes();
     await this.withPersistence(async (p) => {
       stored = await p.loadAll();
+      const records = (await p.loadLandscapes()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      landscapes = { ...landscapes, weights: await p.weightIds(), records, shown: records.slice(-2).map((r) => r.id) };
     });
     const { state: restored, changed } = restoreRuns(stored);
     const s = this.state;
@@ -655,7 +806,15 @@ export class AppController {
     for (const id of s.order) merged = addRun(merged, s.runs[id], s.stepLosses[id]);
     merged = { ...merged, progress: s.progress, memory: s.memory };
     const selected = s.selected.length ? s.selected : restored.order.slice(-5);
-    this.set({ ...merged, selected, hydrated: true, focusId: s.focusId ?? restored.order[restored.order.length - 1] ?? null });
+    const l = s.landscapes;
+    landscapes = {
+      ...landscapes,
+      weights: [...new Set([...landscapes.weights, ...l.weights])],
+      records: [...landscapes.records, ...l.records],
+      jobs: l.jobs,
+      options: l.options,
+    };
+    this.set({ ...merged, selected, landscapes, hydrated: true, focusId: s.focusId ?? restored.order[restored.order.length - 1] ?? null });
     if (changed.length) this.persist(changed);
   }
 
@@ -701,7 +860,11 @@ export class AppController {
       const { status, error, name } = entry.record;
       if (status === 'failed' || status === 'diverged') this.alert(`Run “${name}” ${status}: ${error ?? 'no reason given'}`);
     }
-    for (const m of messages) if (!RUN_MESSAGES.has(m.type)) this.applyOther(m);
+    for (const m of messages) {
+      if (m.type === 'weights') this.keepWeights(m.runId, m.weights);
+      else if (LANDSCAPE_MESSAGES.has(m.type)) this.applyLandscape(m as LandscapeMessage);
+      else if (!RUN_MESSAGES.has(m.type)) this.applyOther(m);
+    }
     if (finished.length && liveRuns(this.state).length === 0 && this.state.settings.backend !== this.state.backend.choice) {
       this.initBackend(this.state.settings.backend);
     }

@@ -1,55 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { TrainingWorkerClient } from '../../src/worker/client';
-import type { BackendReport, FromWorker, ToWorker } from '../../src/worker/protocol';
 import { summarize } from '../../src/engine/run-record';
 import { memoryPersistence, openRunPersistence } from '../../src/store/persistence';
 import { applyRunMessage, emptyRuns, restoreRuns, statusWords, addRun, queuedRecord } from '../../src/store/runs';
-import { activeRun, AppController, startBlockers } from '../../src/store/store';
+import { activeRun, startBlockers } from '../../src/store/store';
+import { QUERY, REPORT, settle, setup } from './app-harness';
 import { epochRecord, runRecord } from './helpers';
-
-const QUERY = '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
-
-const REPORT: BackendReport = {
-  backend: 'webgpu', adapter: 'google swiftshader', tfjsVersion: '4.22.0', agent: 'test',
-  description: 'WebGPU — google swiftshader (software adapter)', software: true, fallbackReason: null,
-};
-
-function fakeWorker() {
-  const sent: ToWorker[] = [];
-  let listener: ((m: FromWorker) => void) | null = null;
-  const client: TrainingWorkerClient = {
-    send: (m) => sent.push(m),
-    subscribe(l) {
-      listener = l;
-      return () => (listener = null);
-    },
-    terminate() {},
-  };
-  return { client, sent, emit: (m: FromWorker) => listener?.(m) };
-}
-
-function setup(search = QUERY, persistence = memoryPersistence()) {
-  const worker = fakeWorker();
-  const urls: string[] = [];
-  let n = 0;
-  const timers: (() => void)[] = [];
-  const app = new AppController({
-    worker: worker.client,
-    persistence: Promise.resolve(persistence),
-    location: { read: () => search, write: (s) => urls.push(s) },
-    newId: () => `id-${++n}`,
-    now: () => new Date('2026-02-03T04:05:06.000Z'),
-    agent: 'test',
-    // Timers run only when the test says so.
-    setTimer: (fn) => (timers.push(fn), timers.length),
-    clearTimer: () => {},
-  });
-  const runTimers = () => timers.splice(0).forEach((f) => f());
-  return { app, worker, urls, persistence, runTimers, get state() { return app.store.getState(); } };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('run reducers', () => {
   const queued = () =>
