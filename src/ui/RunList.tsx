@@ -4,17 +4,7 @@ import { formatPercent } from '../store/compare';
 import { isLive, statusWords, type RunEntry } from '../store/runs';
 import { DATASET_LABELS } from '../store/settings';
 import { useApp, useAppShallow, useAppState } from './context';
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadJson } from './download';
 
 const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntry; index: number; selected: boolean }) {
   const app = useApp();
@@ -72,7 +62,7 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
           title="Download this run as JSON"
           onClick={() => {
             const out = app.exportRuns({ ids: [record.id] });
-            if (out) download(out.fileName, out.json);
+            if (out) downloadJson(out.fileName, out.json);
           }}
         >
           Export
@@ -124,7 +114,7 @@ export function RunList() {
             disabled={count === 0}
             onClick={() => {
               const out = app.exportRuns(effectiveScope);
-              if (out) download(out.fileName, out.json);
+              if (out) downloadJson(out.fileName, out.json);
             }}
           >
             Export JSON

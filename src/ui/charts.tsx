@@ -1,8 +1,9 @@
 /** Chart building blocks: a figure with its explanation, and a multi-series line chart over numeric x. */
-import { memo, type ReactNode } from 'react';
+import { memo, useRef, useState, type ReactNode } from 'react';
 import { useStaggered } from './stagger';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartRow } from '../store/compare';
+import { saveChartImage, type ImageFormat } from './save-chart';
 
 export interface SeriesSpec {
   key: string;
@@ -27,6 +28,8 @@ export function ChartCard({
   children,
   controls,
   empty = 'Waiting for data…',
+  footer,
+  onError,
 }: {
   empty?: string;
   title: string;
@@ -35,14 +38,59 @@ export function ChartCard({
   legend?: LegendItem[];
   children: ReactNode;
   controls?: ReactNode;
+  /** A note drawn under a saved image only, e.g. what its colour scale spans. */
+  footer?: string;
+  /** Receives a failed save's message; without it the card shows the message itself. */
+  onError?: (message: string) => void;
 }) {
   const body = useStaggered(points === 0 ? null : children);
+  const figureRef = useRef<HTMLElement>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const canSave = points > 0 && body !== null && !saving;
+
+  const save = async (format: ImageFormat) => {
+    const figure = figureRef.current;
+    if (!figure) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await saveChartImage(figure, { title, legend, footer }, format);
+    } catch (e) {
+      const message = `Could not save “${title}” as ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`;
+      if (onError) onError(message);
+      else setError(message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
   return (
-    <figure className="chart-card" aria-label={title} data-points={points}>
+    <figure ref={figureRef} className="chart-card" aria-label={title} data-points={points}>
       <div className="chart-head">
         <h3>{title}</h3>
         {controls}
+        <div className="chart-save">
+          {(['png', 'svg'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="small"
+              aria-label={`Save ${title} as ${format.toUpperCase()}`}
+              title={`Save this chart as ${format.toUpperCase()}`}
+              disabled={!canSave}
+              onClick={() => void save(format)}
+            >
+              {format.toUpperCase()}
+            </button>
+          ))}
+        </div>
       </div>
+      {error && (
+        <p role="alert" className="chart-error">
+          {error}
+        </p>
+      )}
       {points === 0 ? <div className="chart-empty">{empty}</div> : (body ?? <div className="chart-box chart-pending" aria-busy="true" />)}
       {legend && legend.length > 0 && points > 0 && <Legend items={legend} />}
       <figcaption>{explanation}</figcaption>
