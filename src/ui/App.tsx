@@ -4,9 +4,11 @@ import { BackendBadge } from './BackendDetails';
 import { ComparePanel } from './ComparePanel';
 import { ConfigPanel } from './ConfigPanel';
 import { useApp } from './context';
+import { LandscapePanel } from './LandscapePanel';
 import { LiveCharts } from './LiveCharts';
 import { RunControls } from './RunControls';
 import { RunList } from './RunList';
+import { SweepPanel } from './SweepPanel';
 
 /** Files dropped anywhere on the page: run JSON is imported, anything else is read as a dataset. */
 function usePageDrop() {
@@ -58,6 +60,8 @@ export function App() {
           <RunList />
           <LiveCharts />
           <ComparePanel />
+          <SweepPanel />
+          <LandscapePanel />
         </main>
       </div>
       <footer className="foot">

@@ -1,0 +1,213 @@
+/** The β/γ sweep of the paper's Fig. 3: set the grid, queue it, follow it, stop it, plot and export it. */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { secondsPerEpoch } from '../store/compare';
+import { startBlockers } from '../store/store';
+import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepRole } from '../store/sweep';
+import { ChartCard, type LegendItem } from './charts';
+import { useApp, useAppShallow, useAppState } from './context';
+import { downloadJson } from './download';
+
+const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
+const SERIES: Record<SweepParam, { label: string; color: string }> = {
+  beta: { label: 'ESAM-SWP, β sweep', color: '#1f5fae' },
+  gamma: { label: 'ESAM-SDS, γ sweep', color: '#d1495b' },
+};
+const REFERENCES: { role: Exclude<SweepRole, SweepParam>; label: string; color: string; shape: 'square' | 'diamond' | 'triangle' }[] = [
+  { role: 'sgd', label: 'SGD', color: '#4a5260', shape: 'square' },
+  { role: 'sam', label: 'SAM', color: '#c77700', shape: 'diamond' },
+  { role: 'esam', label: 'ESAM', color: '#2a8a57', shape: 'triangle' },
+];
+
+function SweepForm() {
+  const app = useApp();
+  const spec = useAppState((s) => s.sweepSpec);
+  const settings = useAppState((s) => s.settings);
+  const drafts = useAppState((s) => s.drafts);
+  const datasets = useAppState((s) => s.datasets);
+  const blockers = useMemo(
+    () => [...startBlockers({ settings, drafts, datasets }), ...sweepErrors(spec, settings.batchSize)],
+    [settings, drafts, datasets, spec],
+  );
+  const count = blockers.length ? 0 : planSweep(settings, spec, '', '').length;
+  const toggle = (param: SweepParam, on: boolean) =>
+    app.setSweepSpec({ params: (['beta', 'gamma'] as const).filter((p) => (p === param ? on : spec.params.includes(p))) });
+  const numberField = (key: 'from' | 'to' | 'step', label: string) => (
+    <label className="sweep-number">
+      {label}
+      <input
+        type="number"
+        step="0.05"
+        value={Number.isFinite(spec[key]) ? spec[key] : ''}
+        onChange={(e) => app.setSweepSpec({ [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+      />
+    </label>
+  );
+  return (
+    <div className="sweep-form">
+      <fieldset>
+        <legend>Sweep</legend>
+        <label className="check-label">
+          <input type="checkbox" checked={spec.params.includes('beta')} onChange={(e) => toggle('beta', e.target.checked)} />
+          β (ESAM-SWP, γ = 1)
+        </label>
+        <label className="check-label">
+          <input type="checkbox" checked={spec.params.includes('gamma')} onChange={(e) => toggle('gamma', e.target.checked)} />
+          γ (ESAM-SDS, β = 1)
+        </label>
+      </fieldset>
+      <div className="sweep-grid">
+        {numberField('from', 'from')}
+        {numberField('to', 'to')}
+        {numberField('step', 'step')}
+      </div>
+      <label className="check-label">
+        <input type="checkbox" checked={spec.references} onChange={(e) => app.setSweepSpec({ references: e.target.checked })} />
+        also SGD, SAM and ESAM (β = {settings.beta}, γ = {settings.gamma}) as references
+      </label>
+      <div className="buttons">
+        <button type="button" disabled={blockers.length > 0} onClick={() => app.startSweep()}>
+          Start sweep
+        </button>
+        {count > 0 && (
+          <span className="hint">
+            Queues {count} runs with the panel’s data, model, seed and schedule; each also appears in the run list.
+          </span>
+        )}
+      </div>
+      {blockers.length > 0 && (
+        <ul className="blocked" aria-label="Why the sweep cannot start">
+          {blockers.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) {
+  const points = sweepPoints(group, secondsPerEpoch);
+  const toDot = (p: (typeof points)[number]) => ({
+    x: Number(p.secondsPerEpoch.toFixed(3)),
+    y: Number((p.testAcc * 100).toFixed(2)),
+    label: p.value === null ? '' : String(p.value),
+    name: p.name,
+  });
+  const lines = (['beta', 'gamma'] as const)
+    .map((param) => ({
+      param,
+      dots: points
+        .filter((p) => p.role === param)
+        .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
+        .map(toDot),
+    }))
+    .filter((l) => l.dots.length > 0);
+  const refs = REFERENCES.map((r) => ({ ...r, dots: points.filter((p) => p.role === r.role).map(toDot) })).filter((r) => r.dots.length > 0);
+  const legend: LegendItem[] = [...lines.map((l) => ({ name: SERIES[l.param].label, color: SERIES[l.param].color })), ...refs.map((r) => ({ name: r.label, color: r.color }))];
+  return (
+    <ChartCard
+      title={`Fig. 3 — ${group.name}: test accuracy against time per epoch`}
+      points={points.length}
+      legend={legend}
+      empty="The figure fills in as the sweep’s runs finish."
+      explanation="Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them."
+    >
+      <div className="chart-box" style={{ height: 260 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ScatterChart margin={{ top: 14, right: 20, bottom: 22, left: 8 }}>
+            <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name="time per epoch"
+              unit=" s"
+              domain={['auto', 'auto']}
+              tick={AXIS_STYLE}
+              interval={0}
+              label={{ value: 'training time per epoch (s)', position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name="final test accuracy"
+              unit="%"
+              width={64}
+              domain={['auto', 'auto']}
+              tick={AXIS_STYLE}
+              interval={0}
+              label={{ value: 'test accuracy (%)', angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
+            />
+            <ZAxis range={[70, 70]} />
+            <Tooltip isAnimationActive={false} cursor={{ strokeDasharray: '3 3' }} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
+            {lines.map((l) => (
+              <Scatter key={l.param} name={SERIES[l.param].label} data={l.dots} fill={SERIES[l.param].color} line={{ stroke: SERIES[l.param].color, strokeWidth: 2 }} isAnimationActive={false}>
+                <LabelList dataKey="label" position="top" style={{ fontSize: 10, fill: SERIES[l.param].color }} />
+              </Scatter>
+            ))}
+            {refs.map((r) => (
+              <Scatter key={r.role} name={r.label} data={r.dots} fill={r.color} shape={r.shape} isAnimationActive={false} />
+            ))}
+          </ScatterChart>
+        </ResponsiveContainer>
+      </div>
+    </ChartCard>
+  );
+});
+
+function SweepCard({ group }: { group: SweepGroup }) {
+  const app = useApp();
+  const progress = useAppShallow((s) => sweepProgress(group, s.progress));
+  const percent = Math.round(progress.fraction * 100);
+  const stopped = group.entries.filter((e) => e.phase === 'finished' && e.record.status !== 'completed').length;
+  return (
+    <div className="sweep" data-sweep={group.id} aria-label={group.name}>
+      <div className="progress-head">
+        <h3>{group.name}</h3>
+        <span className="hint" data-testid="sweep-count">
+          {progress.finished} of {progress.total} runs finished{stopped > 0 ? ` (${stopped} not completed)` : ''}
+        </span>
+        <div className="buttons">
+          <button type="button" disabled={progress.live === 0} onClick={() => app.stopSweep(group.id)} aria-label={`Stop ${group.name}`}>
+            Stop sweep
+          </button>
+          <button
+            type="button"
+            aria-label={`Export ${group.name} as JSON`}
+            onClick={() => {
+              const out = app.exportSweep(group.id);
+              if (out) downloadJson(out.fileName, out.json);
+            }}
+          >
+            Export sweep JSON
+          </button>
+        </div>
+      </div>
+      <div className="bar" role="progressbar" aria-label={`Progress of ${group.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <div className="fill" style={{ width: `${percent}%` }} />
+      </div>
+      <SweepFigure group={group} />
+    </div>
+  );
+}
+
+export function SweepPanel() {
+  const order = useAppState((s) => s.order);
+  const runs = useAppState((s) => s.runs);
+  const groups = useMemo(() => sweepGroups(order, runs), [order, runs]);
+  return (
+    <section className="card" aria-labelledby="sweep-heading">
+      <div className="card-head">
+        <h2 id="sweep-heading">β and γ sweep (Fig. 3)</h2>
+      </div>
+      <p className="hint">
+        Trains ESAM-SWP over a grid of β and/or ESAM-SDS over a grid of γ (the paper uses 0.3 to 0.9 in steps of 0.1), one run after another on the same data,
+        model and seed, and plots each run’s accuracy against its time per epoch.
+      </p>
+      <SweepForm />
+      {[...groups].reverse().map((g) => (
+        <SweepCard key={g.id} group={g} />
+      ))}
+    </section>
+  );
+}
