@@ -23,8 +23,8 @@ test('a tiny β sweep queues its grid, shows progress, plots Fig. 3, and exports
 
   // Each grid point is an ordinary run in the list.
   await expect(rows(page)).toHaveCount(2);
-  await expect(rows(page).nth(0)).toContainText('Sweep 1: β=0.5');
-  await expect(rows(page).nth(1)).toContainText('Sweep 1: β=0.6');
+  await expect(rows(page).nth(0).locator('.run-name-input')).toHaveValue('Sweep 1: β=0.5');
+  await expect(rows(page).nth(1).locator('.run-name-input')).toHaveValue('Sweep 1: β=0.6');
   const card = sweep.getByLabel('Sweep 1', { exact: true });
   await expect(card.getByTestId('sweep-count')).toHaveText('2 of 2 runs finished', { timeout: 180_000 });
   await expect(card.getByRole('progressbar', { name: 'Progress of Sweep 1' })).toHaveAttribute('aria-valuenow', '100');

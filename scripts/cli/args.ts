@@ -52,7 +52,7 @@ const VALUE_FLAGS = {
 
 type ValueFlag = keyof typeof VALUE_FLAGS;
 
-const SWITCHES = ['--augment', '--no-augment', '--adaptive', '--no-adaptive', '--help', '-h'] as const;
+const SWITCHES = ['--augment', '--no-augment', '--adaptive', '--no-adaptive', '--linearity', '--no-linearity', '--help', '-h'] as const;
 type Switch = (typeof SWITCHES)[number];
 
 /** Plain decimal or scientific notation; no hex, no empty string, no "Infinity". */
@@ -76,6 +76,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const switches = new Set<Switch>();
   let augment: boolean | null = null;
   let adaptive: boolean | null = null;
+  let linearity = false;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -100,6 +101,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
       switches.add(flag);
       if (flag === '--augment' || flag === '--no-augment') augment = flag === '--augment';
       if (flag === '--adaptive' || flag === '--no-adaptive') adaptive = flag === '--adaptive';
+      if (flag === '--linearity' || flag === '--no-linearity') linearity = flag === '--linearity';
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option ${flag} (see --help)`);
     } else {
@@ -155,6 +157,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     batchSize: num('--batch-size') ?? base.batchSize,
     epochs: num('--epochs') ?? base.epochs,
     seed: num('--seed') ?? base.seed,
+    ...(linearity ? { linearity: true } : {}),
   };
   return {
     config,

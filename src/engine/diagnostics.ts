@@ -15,12 +15,24 @@ export interface Diagnostics {
   sharpness: number;
 }
 
+/**
+ * The linearity measure of appendix A.3, ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the
+ * loss of S is from its first-order Taylor expansion along ε; for S = B, B+ and B−.
+ */
+export interface LinearityDiagnostics {
+  linearity: number;
+  linearityBPlus: number;
+  linearityBMinus: number;
+}
+
 export interface DiagnosticsOptions {
   rho: number;
   /** Fraction of the probe batch in B+. */
   gamma: number;
   /** Indices (into the probe batch) of the random subset R, of size |B+|. */
   randomSubset: Int32Array;
+  /** Also measure ζ (LinearityDiagnostics); off by default. */
+  linearity?: boolean;
 }
 
 /** Size of B+ on a probe batch of `batchSize`: ⌊γ·b⌋, kept within [1, b − 1] so that B− is never empty. */
@@ -32,38 +44,57 @@ export function probeSelectedCount(gamma: number, batchSize: number): number {
  * Measures, at the model's current weights θ and without changing them (BatchNorm running
  * statistics included): ε = ρ·∇L_B(θ)/‖∇L_B(θ)‖; per-sample losses at θ and θ+ε; B+ = the
  * ⌊γ·|B|⌋ samples whose loss rose most, B− the rest; the cosine of the gradients at θ+ε of B+,
- * B− and R with that of B; sharpness L_B(θ+ε) − L_B(θ).
+ * B− and R with that of B; sharpness L_B(θ+ε) − L_B(θ); with `linearity`, ζ for B, B+ and B−.
+ * One readback.
  */
-export async function measureDiagnostics(model: Model, x: tf.Tensor, y: tf.Tensor1D, options: DiagnosticsOptions): Promise<Diagnostics> {
+export async function measureDiagnostics(
+  model: Model,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  options: DiagnosticsOptions,
+): Promise<Diagnostics & Partial<LinearityDiagnostics>> {
   const vars = model.params.map((p) => p.variable);
   const batchSize = y.shape[0];
   const k = probeSelectedCount(options.gamma, batchSize);
 
-  const gradsOf = (xs: tf.Tensor, ys: tf.Tensor1D): tf.Tensor[] => {
-    const { value, grads } = tf.variableGrads(() => tf.mean(perSampleCrossEntropy(model.apply(xs, 'train'), ys)) as tf.Scalar, vars);
+  const gradsOf = (loss: () => tf.Scalar): tf.Tensor[] => {
+    const { value, grads } = tf.variableGrads(loss, vars);
     value.dispose();
     return vars.map((v) => grads[v.name]);
   };
+  const meanLossGrads = (xs: tf.Tensor, ys: tf.Tensor1D) => gradsOf(() => tf.mean(perSampleCrossEntropy(model.apply(xs, 'train'), ys)) as tf.Scalar);
 
   const lossBefore = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
   // θ is restored from a copy, not by subtracting ε, so that measuring never moves the weights.
   const saved = vars.map((v) => v.clone());
-  tf.tidy(() => {
-    const g = gradsOf(x, y);
-    const scale = tf.div(options.rho, tf.add(tf.sqrt(dot(g, g)), 1e-7));
-    vars.forEach((v, i) => v.assign(tf.add(v, tf.mul(g[i], scale))));
-  });
+  const held: tf.Tensor[] = [lossBefore, ...saved];
+  let perturbed = false;
+  const restore = () => {
+    if (perturbed) vars.forEach((v, i) => v.assign(saved[i]));
+    perturbed = false;
+  };
   try {
-    const packed = tf.tidy(() => {
+    const eps = tf.tidy(() => {
+      const g = meanLossGrads(x, y);
+      const scale = tf.div(options.rho, tf.add(tf.sqrt(dot(g, g)), 1e-7));
+      const e = g.map((t) => tf.mul(t, scale));
+      // εᵀ∇L_B(θ), for ζ(ε, B): ∇L_B(θ) is g itself.
+      return { e, dotWhole: options.linearity ? dot(e, g) : tf.scalar(0) };
+    });
+    held.push(...eps.e, eps.dotWhole);
+    perturbed = true;
+    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(v, eps.e[i]))));
+
+    const at = tf.tidy(() => {
       const lossAfter = perSampleCrossEntropy(model.apply(x, 'train'), y);
       const order = tf.topk(tf.sub(lossAfter, lossBefore), batchSize).indices as tf.Tensor1D;
       const plus = order.slice(0, k);
       const minus = order.slice(k, batchSize - k);
       const random = tf.tensor1d(options.randomSubset, 'int32');
-      const subsetGrads = (idx: tf.Tensor1D) => gradsOf(tf.gather(x, idx), tf.gather(y, idx));
-      const whole = gradsOf(x, y);
+      const subsetGrads = (idx: tf.Tensor1D) => meanLossGrads(tf.gather(x, idx), tf.gather(y, idx));
+      const whole = meanLossGrads(x, y);
       const meanAt = (t: tf.Tensor1D, idx: tf.Tensor1D) => tf.mean(tf.gather(t, idx));
-      return tf.stack([
+      const stats = tf.stack([
         meanAt(lossBefore, plus),
         meanAt(lossBefore, minus),
         meanAt(lossAfter, plus),
@@ -72,11 +103,33 @@ export async function measureDiagnostics(model: Model, x: tf.Tensor, y: tf.Tenso
         cosine(subsetGrads(minus), whole),
         cosine(subsetGrads(random), whole),
         tf.sub(tf.mean(lossAfter), tf.mean(lossBefore)),
-      ]);
+      ]) as tf.Tensor1D;
+      return { stats, lossAfter, plus, minus };
     });
+    held.push(at.stats, at.lossAfter, at.plus, at.minus);
+    restore();
+
+    let packed = at.stats;
+    if (options.linearity) {
+      // At θ again: ∇L_S(θ) for S = B+ and B− needs the weights unperturbed.
+      packed = tf.tidy(() => {
+        const zeta = (mask: tf.Tensor1D | null, epsDotGrad: tf.Scalar) => {
+          const meanOver = (t: tf.Tensor1D) => (mask ? tf.div(tf.sum(tf.mul(t, mask)), tf.sum(mask)) : tf.mean(t));
+          return tf.abs(tf.sub(tf.sub(meanOver(at.lossAfter), meanOver(lossBefore)), epsDotGrad));
+        };
+        // ∇ of the mean over S of the whole-batch forward's per-sample losses (same BatchNorm statistics).
+        const maskedMeanGrads = (mask: tf.Tensor1D) =>
+          gradsOf(() => tf.div(tf.sum(tf.mul(perSampleCrossEntropy(model.apply(x, 'train'), y), mask)), tf.sum(mask)) as tf.Scalar);
+        const subset = (idx: tf.Tensor1D) => {
+          const mask = tf.sum(tf.oneHot(idx, batchSize, 1, 0, 'float32'), 0) as tf.Tensor1D;
+          return zeta(mask, dot(eps.e, maskedMeanGrads(mask)));
+        };
+        return tf.concat([at.stats, tf.stack([zeta(null, eps.dotWhole), subset(at.plus), subset(at.minus)])]) as tf.Tensor1D;
+      });
+      held.push(packed);
+    }
     const v = await packed.data();
-    packed.dispose();
-    return {
+    const diagnostics: Diagnostics = {
       lossBPlus: v[0],
       lossBMinus: v[1],
       lossBPlusPerturbed: v[2],
@@ -86,10 +139,11 @@ export async function measureDiagnostics(model: Model, x: tf.Tensor, y: tf.Tenso
       cosRandom: v[6],
       sharpness: v[7],
     };
+    if (!options.linearity) return diagnostics;
+    return { ...diagnostics, linearity: v[8], linearityBPlus: v[9], linearityBMinus: v[10] };
   } finally {
-    vars.forEach((v, i) => v.assign(saved[i]));
-    tf.dispose(saved);
-    lossBefore.dispose();
+    restore();
+    tf.dispose(held);
   }
 }
 

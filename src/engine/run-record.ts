@@ -1,5 +1,5 @@
 import type { DatasetName } from '../data/types';
-import type { Diagnostics } from './diagnostics';
+import type { Diagnostics, LinearityDiagnostics } from './diagnostics';
 import type { OptimizerConfig } from './optimizer/config';
 import type { ScheduleName } from './schedule';
 
@@ -31,6 +31,8 @@ export interface RunConfig {
   batchSize: number;
   epochs: number;
   seed: number;
+  /** The optional linearity diagnostic ζ (appendix A.3); absent means off. */
+  linearity?: boolean;
 }
 
 export interface RunEnvironment {
@@ -40,7 +42,7 @@ export interface RunEnvironment {
   agent: string;
 }
 
-export interface EpochRecord extends Diagnostics {
+export interface EpochRecord extends Diagnostics, Partial<LinearityDiagnostics> {
   epoch: number;
   seconds: number;
   imagesPerSec: number;
@@ -82,6 +84,10 @@ export const EPOCH_KEYS = [
   'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed',
   'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
 ] as const satisfies readonly (keyof EpochRecord)[];
+
+/** Keys an epoch record has only when its run measured them (config.linearity). */
+export const OPTIONAL_EPOCH_KEYS = ['linearity', 'linearityBPlus', 'linearityBMinus'] as const satisfies readonly (keyof EpochRecord)[];
+export type OptionalEpochKey = (typeof OPTIONAL_EPOCH_KEYS)[number];
 
 /**
  * Summary over the epochs so far. Throughput leaves out the first epoch (warm-up: shader

@@ -8,7 +8,7 @@ import { stepRuleFor } from './optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
 import { drawSwpMask } from './optimizer/swp';
 import { Rng } from './random';
-import { EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
+import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
 import { learningRateAt } from './schedule';
 import { validateRunConfig } from './validation';
 import { readWeights, type ModelWeights } from './weights';
@@ -187,6 +187,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
         rho: config.optimizer.rho,
         gamma,
         randomSubset: streams.diagnostics.permutation(config.batchSize).slice(0, k),
+        linearity: config.linearity === true,
       });
       const images = stepsPerEpoch * config.batchSize;
       const epochRecord: EpochRecord = {
@@ -201,7 +202,10 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
         ...diagnostics,
       };
       // The weights can blow up in the epoch's last step, after the last loss read back.
-      if (!EPOCH_KEYS.every((key) => Number.isFinite(epochRecord[key]))) {
+      const finite =
+        EPOCH_KEYS.every((key) => Number.isFinite(epochRecord[key])) &&
+        OPTIONAL_EPOCH_KEYS.every((key) => epochRecord[key] === undefined || Number.isFinite(epochRecord[key]));
+      if (!finite) {
         record.status = 'diverged';
         record.error = `the loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
         break;

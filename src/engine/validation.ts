@@ -63,6 +63,8 @@ export function validateRunConfig(config: RunConfig, isKnownModel: (name: string
     const v = config.dataset[key];
     check(key === 'trainSize' ? 'train-size' : 'test-size', Number.isInteger(v) && v >= 0, `${key} must be an integer ≥ 0 (0 = all), got ${v}`);
   }
+  const linearity = config.linearity;
+  check('linearity', linearity === undefined || typeof linearity === 'boolean', `linearity must be true or false when given, got ${String(linearity)}`);
   const noise = config.dataset.labelNoise;
   check('label-noise', Number.isFinite(noise) && noise >= 0 && noise <= 1, `label noise must be in [0, 1], got ${noise}`);
 }

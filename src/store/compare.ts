@@ -2,10 +2,10 @@
  * What the charts and the comparison table show, derived from run records: pure functions,
  * so they are tested in Node and memoised in components.
  */
-import type { EpochRecord, RunRecord } from '../engine/run-record';
+import type { EpochRecord, OptionalEpochKey, RunRecord } from '../engine/run-record';
 import { methodOf, presetLabelOf } from './settings';
 
-export type MetricKey = Exclude<keyof EpochRecord, 'epoch'>;
+export type MetricKey = Exclude<keyof EpochRecord, 'epoch' | OptionalEpochKey>;
 
 export interface MetricDef {
   key: MetricKey;

@@ -5,6 +5,7 @@
  */
 import {
   EPOCH_KEYS,
+  OPTIONAL_EPOCH_KEYS,
   RUN_FORMAT,
   RUN_STATUSES,
   RUNS_FORMAT,
@@ -38,10 +39,15 @@ export function toContractRecord(r: RunRecord): RunRecord {
     batchSize: c.batchSize,
     epochs: c.epochs,
     seed: c.seed,
+    ...(c.linearity !== undefined ? { linearity: c.linearity } : {}),
   };
   const epochs = r.epochs.map((e) => {
     const out = {} as Record<string, number>;
     for (const key of EPOCH_KEYS) out[key] = e[key];
+    for (const key of OPTIONAL_EPOCH_KEYS) {
+      const v = e[key];
+      if (v !== undefined) out[key] = v;
+    }
     return out as unknown as EpochRecord;
   });
   return {
@@ -230,7 +236,7 @@ function readConfig(r: Reader): RunConfig {
     sds: o.key('sds').boolean(),
     gamma: o.key('gamma').number(),
   };
-  return {
+  const config: RunConfig = {
     dataset,
     model,
     optimizer,
@@ -242,6 +248,9 @@ function readConfig(r: Reader): RunConfig {
     epochs: r.key('epochs').int(0),
     seed: r.key('seed').int(Number.MIN_SAFE_INTEGER),
   };
+  const linearity = r.key('linearity');
+  if (linearity.raw !== undefined) config.linearity = linearity.boolean();
+  return config;
 }
 
 function readEpoch(r: Reader): EpochRecord {
@@ -249,6 +258,11 @@ function readEpoch(r: Reader): EpochRecord {
   for (const key of EPOCH_KEYS) {
     const field = r.key(key);
     out[key] = key === 'epoch' ? field.int(1) : field.measurement();
+  }
+  // Present only in runs that measured them; then finite, as the runner keeps no other.
+  for (const key of OPTIONAL_EPOCH_KEYS) {
+    const field = r.key(key);
+    if (field.raw !== undefined) out[key] = field.number();
   }
   return out as unknown as EpochRecord;
 }

@@ -27,6 +27,7 @@ export interface Settings {
   gamma: number;
   rho: number;
   adaptive: boolean;
+  linearity: boolean;
   lr: number;
   momentum: number;
   weightDecay: number;
@@ -250,6 +251,14 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     help: 'Scale the perturbation by each weight’s magnitude (Kwon et al., 2021), making ρ invariant to weight rescaling. ASAM usually wants a larger ρ.',
     active: (s) => s.optimizer !== 'sgd',
   },
+  linearity: {
+    id: 'linearity',
+    param: 'linearity',
+    kind: 'bool',
+    group: 'optimizer',
+    label: 'Linearity ζ (extra diagnostic)',
+    help: 'Also measure after every epoch how far the probe batch’s loss is from its first-order Taylor expansion along ε (the paper’s appendix A.3), for B, B+ and B−. Costs two more backward passes per epoch.',
+  },
   lr: {
     id: 'lr',
     param: 'lr',
@@ -357,6 +366,7 @@ export function defaultSettings(dataset: DatasetName = 'synthetic'): Settings {
     gamma: c.optimizer.gamma,
     rho: c.optimizer.rho,
     adaptive: c.optimizer.adaptive,
+    linearity: c.linearity ?? false,
     lr: c.lr,
     momentum: c.momentum,
     weightDecay: c.weightDecay,
@@ -532,6 +542,8 @@ export function toRunConfig(s: Settings): RunConfig {
     batchSize: s.batchSize,
     epochs: s.epochs,
     seed: s.seed,
+    // Absent when off, so configs (and run JSON) without the diagnostic stay as they were.
+    ...(s.linearity ? { linearity: true } : {}),
   };
 }
 
@@ -552,6 +564,7 @@ export function settingsFromRunConfig(c: RunConfig, backend: BackendChoice, prev
     gamma: o.sds ? o.gamma : previous.gamma,
     rho: o.rho,
     adaptive: o.adaptive,
+    linearity: c.linearity ?? false,
     lr: c.lr,
     momentum: c.momentum,
     weightDecay: c.weightDecay,

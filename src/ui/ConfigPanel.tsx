@@ -39,6 +39,7 @@ function OptimizerSection() {
         <SettingField id="rho" hint={optimizer === 'sgd' ? 'SGD: sets only the diagnostics’ ε' : undefined} />
         <SettingField id="adaptive" />
       </div>
+      <SettingField id="linearity" hint="Adds the “Linearity ζ” chart to the sharpness diagnostics" />
     </section>
   );
 }

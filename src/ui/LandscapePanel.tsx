@@ -13,7 +13,7 @@ import { contourLevels } from './landscape/contours';
 import { ColorBar, Heatmap } from './landscape/Heatmap';
 import { sharedRange } from './landscape/color-scale';
 
-const RESOLUTIONS = [11, 21, 31, 41, 51];
+const RESOLUTIONS = [5, 11, 21, 31, 41, 51];
 
 function describeOptions(o: LandscapeOptions, probeCount?: number): string {
   const kind = o.kind === 'random' ? 'random directions' : 'adversarial directions';

@@ -1,5 +1,6 @@
 /** Live charts of the selected runs, updated as epochs arrive, and the paper's Fig. 5 and 6 diagnostics. */
 import { memo, useMemo } from 'react';
+import type { OptionalEpochKey, RunRecord } from '../engine/run-record';
 import { downsample, mergeRows, metricPoints, type MetricKey, type Point } from '../store/compare';
 import type { RunEntry } from '../store/runs';
 import { ChartCard, MultiLineChart, type LegendItem, type SeriesSpec } from './charts';
@@ -136,6 +137,53 @@ function DiagnosticsChart({ entry, fig }: { entry: RunEntry; fig: 5 | 6 }) {
   );
 }
 
+const LINEARITY_TITLE = 'Linearity ζ (appendix A.3)';
+
+const LINEARITY: (SeriesSpec & { key: OptionalEpochKey })[] = [
+  { key: 'linearity', name: 'B (whole batch)', color: '#4a5260' },
+  { key: 'linearityBPlus', name: 'B+ (selected by SDS)', color: '#c0392b' },
+  { key: 'linearityBMinus', name: 'B− (the rest)', color: '#1f5fae' },
+];
+
+/** ζ per epoch of a run, one series per subset; epochs without the keys give no point. */
+function linearityPoints(record: RunRecord): Point[] {
+  return record.epochs.flatMap((e) =>
+    LINEARITY.flatMap((s) => {
+      const y = e[s.key];
+      return y === undefined ? [] : [{ series: s.key, x: e.epoch, y }];
+    }),
+  );
+}
+
+/** Whether a run measures ζ (or, imported, has values of it). */
+function hasLinearity(record: RunRecord): boolean {
+  return record.config.linearity === true || record.epochs.some((e) => e.linearity !== undefined);
+}
+
+function LinearityHint() {
+  return (
+    <p className="hint">
+      {LINEARITY_TITLE} is not measured for this run: turn on “Linearity ζ (extra diagnostic)” in the optimizer settings (<code>linearity=1</code> in the
+      address, <code>--linearity</code> on the CLI) to add it.
+    </p>
+  );
+}
+
+/** The focused run's ζ for B, B+ and B− per epoch. */
+function LinearityChart({ entry }: { entry: RunEntry }) {
+  const rows = useMemo(() => mergeRows(linearityPoints(entry.record)), [entry.record]);
+  return (
+    <ChartCard
+      title={LINEARITY_TITLE}
+      points={rows.length}
+      legend={LINEARITY.map((s) => ({ name: s.name, color: s.color }))}
+      explanation="ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the SAM perturbation ε. A small ζ (next to Fig. 5’s rise from θ to θ+ε) means the loss is locally linear along ε, so the gradient predicts B+’s loss rise well; SDS relies on this to pick B+ cheaply."
+    >
+      <MultiLineChart rows={rows} series={LINEARITY} xLabel="epoch" yLabel="ζ (nats)" dots xInteger />
+    </ChartCard>
+  );
+}
+
 function FocusPicker({ entries, focus }: { entries: RunEntry[]; focus: RunEntry | null }) {
   const app = useApp();
   if (entries.length === 0) return null;
@@ -180,6 +228,7 @@ export function LiveCharts() {
             <>
               <DiagnosticsChart entry={focus} fig={5} />
               <DiagnosticsChart entry={focus} fig={6} />
+              {hasLinearity(focus.record) && <LinearityChart entry={focus} />}
             </>
           ) : (
             <>
@@ -199,6 +248,7 @@ export function LiveCharts() {
             explanation="How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values."
           />
         </div>
+        {focus && !hasLinearity(focus.record) && <LinearityHint />}
       </section>
     </>
   );

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measureDiagnostics } from '../../src/engine/diagnostics';
+import { perSampleCrossEntropy } from '../../src/engine/loss';
+import { createModel } from '../../src/engine/models';
 import { createMlp } from '../../src/engine/models/mlp';
 import { Rng } from '../../src/engine/random';
 import { useBackend } from '../support/backend';
@@ -32,27 +34,41 @@ const cos = (a: number[], c: number[]) => {
   return dot(a, c) / Math.sqrt(dot(a, a) * dot(c, c));
 };
 
+const close = (ours: number | undefined, ref: number) => {
+  expect(ours).toBeTypeOf('number');
+  expect(Math.abs(ours! - ref)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref)));
+};
+
+/** A softmax regression on 8 samples with random weights, and the probe batch as tensors. */
+function softmaxCase() {
+  const rng = new Rng(4);
+  const [inputs, classes, n] = [3, 4, 8];
+  const model = createMlp([inputs, classes], rng);
+  const W = Array.from({ length: inputs }, () => Array.from({ length: classes }, () => rng.normal()));
+  const b = Array.from({ length: classes }, () => rng.normal() * 0.1);
+  model.params[0].variable.assign(tf.tensor2d(W));
+  model.params[1].variable.assign(tf.tensor1d(b));
+  const xs = Array.from({ length: n }, () => Array.from({ length: inputs }, () => rng.normal()));
+  const ys = Array.from({ length: n }, () => rng.int(classes));
+  return { model, W, b, xs, ys, inputs, classes, x: tf.tensor2d(xs), y: tf.tensor1d(ys, 'int32') };
+}
+
+/** Every weight and BatchNorm statistic of a model, as plain numbers. */
+async function snapshot(model: ReturnType<typeof createModel>): Promise<number[][]> {
+  return Promise.all([...model.params, ...model.state].map(async (p) => Array.from(await p.variable.data())));
+}
+
 describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
   beforeAll(async () => {
     await useBackend();
   });
 
   it('matches a hand-computed softmax regression on 8 samples', async () => {
-    const rng = new Rng(4);
-    const [inputs, classes, n] = [3, 4, 8];
-    const model = createMlp([inputs, classes], rng);
-    const W = Array.from({ length: inputs }, () => Array.from({ length: classes }, () => rng.normal()));
-    const b = Array.from({ length: classes }, () => rng.normal() * 0.1);
-    model.params[0].variable.assign(tf.tensor2d(W));
-    model.params[1].variable.assign(tf.tensor1d(b));
-    const xs = Array.from({ length: n }, () => Array.from({ length: inputs }, () => rng.normal()));
-    const ys = Array.from({ length: n }, () => rng.int(classes));
+    const { model, W, b, xs, ys, inputs, classes, x, y } = softmaxCase();
     const randomSubset = Int32Array.from([1, 4, 6]);
     const rho = 0.5;
     const gamma = 0.4; // |B+| = 3
 
-    const x = tf.tensor2d(xs);
-    const y = tf.tensor1d(ys, 'int32');
     const d = await measureDiagnostics(model, x, y, { rho, gamma, randomSubset });
 
     // Direct: ε, losses at θ and θ+ε, B+ by loss rise, gradients at θ+ε.
@@ -68,7 +84,6 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const minus = order.slice(3);
     const pick = (idx: number[]) => softmaxRegression(W1, b1, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
 
-    const close = (ours: number, ref: number) => expect(Math.abs(ours - ref)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref)));
     close(d.lossBPlus, mean(plus.map((i) => at0.losses[i])));
     close(d.lossBMinus, mean(minus.map((i) => at0.losses[i])));
     close(d.lossBPlusPerturbed, mean(plus.map((i) => at1.losses[i])));
@@ -77,10 +92,96 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     close(d.cosBMinus, cos(pick(minus), at1.grad));
     close(d.cosRandom, cos(pick([...randomSubset]), at1.grad));
     close(d.sharpness, mean(at1.losses) - mean(at0.losses));
+    // ζ is measured only on request.
+    for (const key of ['linearity', 'linearityBPlus', 'linearityBMinus']) expect(d).not.toHaveProperty(key);
 
     // The weights are back at θ afterwards.
     expect(Array.from(await model.params[0].variable.data())).toEqual(Array.from(Float32Array.from(W.flat())));
     tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('measures ζ(ε, S) for B, B+ and B− against the hand computation (appendix A.3)', async () => {
+    const { model, W, b, xs, ys, inputs, classes, x, y } = softmaxCase();
+    const rho = 0.5;
+    const before = tf.memory().numTensors;
+    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: true });
+    expect(tf.memory().numTensors).toBe(before);
+
+    const at0 = softmaxRegression(W, b, xs, ys);
+    const norm = Math.sqrt(at0.grad.reduce((s, g) => s + g * g, 0));
+    const eps = at0.grad.map((g) => (rho * g) / norm);
+    const at1 = softmaxRegression(
+      W.map((row, i) => row.map((w, j) => w + eps[i * classes + j])),
+      b.map((v, j) => v + eps[inputs * classes + j]),
+      xs,
+      ys,
+    );
+    const rise = at1.losses.map((l, i) => l - at0.losses[i]);
+    const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
+    // ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|, with ∇L_S(θ) the gradient of the mean over S.
+    const zeta = (idx: number[]) => {
+      const grad = softmaxRegression(W, b, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
+      const first = grad.reduce((s, g, i) => s + g * eps[i], 0);
+      return Math.abs(mean(idx.map((i) => at1.losses[i])) - mean(idx.map((i) => at0.losses[i])) - first);
+    };
+    close(d.linearity, zeta([...order.keys()]));
+    close(d.linearityBPlus, zeta(order.slice(0, 3)));
+    close(d.linearityBMinus, zeta(order.slice(3)));
+    expect(d.linearityBPlus).toBeGreaterThan(1e-3); // ρ = 0.5 is far enough for the curvature to show
+
+    expect(Array.from(await model.params[0].variable.data())).toEqual(Array.from(Float32Array.from(W.flat())));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('with BatchNorm: ζ uses the whole-batch forward, and leaves weights, statistics and tensors as they were', async () => {
+    const rng = new Rng(9);
+    const model = createModel('resnet8', [8, 8, 3], 5, rng);
+    const n = 8;
+    const x = tf.tensor4d(Float32Array.from({ length: n * 8 * 8 * 3 }, () => rng.normal()), [n, 8, 8, 3]);
+    const y = tf.tensor1d(Array.from({ length: n }, () => rng.int(5)), 'int32');
+    const rho = 0.2;
+    const vars = model.params.map((p) => p.variable);
+    const weights = await snapshot(model);
+    const before = tf.memory().numTensors;
+
+    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.5, randomSubset: Int32Array.from([0, 2, 5, 7]), linearity: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(await snapshot(model)).toEqual(weights);
+
+    // Direct, with tfjs: per-sample losses of the whole batch (BatchNorm on batch statistics) at θ
+    // and θ+ε; ∇L_S(θ) as the gradient of the mean of the gathered losses of S.
+    const losses = () => perSampleCrossEntropy(model.apply(x, 'train'), y);
+    const gradOfMean = (idx: number[] | null) => {
+      const { value, grads } = tf.variableGrads(() => {
+        const l = losses();
+        return tf.mean(idx ? tf.gather(l, idx) : l) as tf.Scalar;
+      }, vars);
+      value.dispose();
+      return vars.map((v) => grads[v.name]);
+    };
+    const g = gradOfMean(null);
+    const gNorm = Math.sqrt(g.reduce((s, t) => s + tf.sum(tf.square(t)).dataSync()[0], 0));
+    const eps = g.map((t) => tf.mul(t, rho / gNorm));
+    const l0 = Array.from(tf.tidy(losses).dataSync());
+    vars.forEach((v, i) => v.assign(tf.add(v, eps[i])));
+    const l1 = Array.from(tf.tidy(losses).dataSync());
+    vars.forEach((v, i) => v.assign(tf.sub(v, eps[i])));
+    const rise = l1.map((l, i) => l - l0[i]);
+    const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
+    const zeta = (idx: number[]) => {
+      const grad = gradOfMean(idx);
+      const first = grad.reduce((s, t, i) => s + tf.sum(tf.mul(t, eps[i])).dataSync()[0], 0);
+      tf.dispose(grad);
+      return Math.abs(mean(idx.map((i) => l1[i])) - mean(idx.map((i) => l0[i])) - first);
+    };
+    close(d.linearity, zeta([...order.keys()]));
+    close(d.linearityBPlus, zeta(order.slice(0, 4)));
+    close(d.linearityBMinus, zeta(order.slice(4)));
+    close(d.sharpness, mean(l1) - mean(l0));
+
+    tf.dispose([...g, ...eps, x, y]);
     model.dispose();
   });
 });
