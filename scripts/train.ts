@@ -67,6 +67,7 @@ Model and optimizer
   --gamma X               ESAM's SDS ratio, in (0, 1]; 1 turns SDS off (default ${o.gamma})
   --rho X                 neighbourhood size ρ ≥ 0 (default ${o.rho})
   --adaptive              ASAM: perturbation scaled by |θ| (default off; --no-adaptive)
+  --linearity             also measure the linearity ζ of appendix A.3 each epoch (default off)
 
 Training
   --epochs N              default ${d.epochs}

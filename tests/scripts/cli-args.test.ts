@@ -18,6 +18,13 @@ describe('train CLI flags', () => {
     expect(parseTrainArgs(['--adaptive', '--no-adaptive']).config.optimizer.adaptive).toBe(false);
   });
 
+  it('--linearity turns the ζ diagnostic on; without it the config has no linearity key', () => {
+    expect(parseTrainArgs(['--linearity']).config.linearity).toBe(true);
+    expect(parseTrainArgs([]).config).not.toHaveProperty('linearity');
+    expect(parseTrainArgs(['--linearity', '--no-linearity']).config).not.toHaveProperty('linearity');
+    expect(() => parseTrainArgs(['--linearity=1'])).toThrow('--linearity takes no value');
+  });
+
   it('accepts --flag=value, negative and scientific numbers; the last occurrence wins', () => {
     const { config, out } = parseTrainArgs(['--lr=1e-3', '--seed', '-4', '--epochs', '2', '--epochs=3', '--out=r.json']);
     expect(config.lr).toBe(0.001);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '../../src/engine/run-record';
+import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '../../src/engine/run-record';
 import { exportDocument, exportFileName, exportJson, ImportError, parseImport, toContractRecord } from '../../src/store/import-export';
 import { runRecord } from './helpers';
 
@@ -119,5 +119,39 @@ describe('import validation names the first bad key', () => {
   it('names are kept as text', () => {
     const r = parseImport(mutate(single, ['name'], '<img src=x onerror=alert(1)>'))[0];
     expect(r.name).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('the optional linearity diagnostic ζ', () => {
+  /** A run that measured ζ: config.linearity on and the three keys in every epoch. */
+  function withLinearity(): RunRecord {
+    const r = runRecord({ id: 'lin' });
+    r.config = { ...r.config, linearity: true };
+    r.epochs = r.epochs.map((e, i) => ({ ...e, linearity: 0.01 * (i + 1), linearityBPlus: 0.02 * (i + 1), linearityBMinus: 0.005 }));
+    return r;
+  }
+
+  it('export writes the keys after the required ones, and import reads them back', () => {
+    const r = withLinearity();
+    const out = toContractRecord(r);
+    expect(Object.keys(out.config)).toEqual([...CONFIG_KEYS, 'linearity']);
+    expect(Object.keys(out.epochs[0])).toEqual([...EPOCH_KEYS, ...OPTIONAL_EPOCH_KEYS]);
+    expect(parseImport(exportJson([r]))).toEqual([r]);
+    const off = runRecord({ id: 'off' });
+    off.config = { ...off.config, linearity: false };
+    expect(parseImport(exportJson([off]))[0].config.linearity).toBe(false);
+  });
+
+  it('a file without them imports with the keys absent', () => {
+    const [back] = parseImport(exportJson([runRecord()]));
+    expect(back.config).not.toHaveProperty('linearity');
+    for (const key of OPTIONAL_EPOCH_KEYS) expect(back.epochs[0]).not.toHaveProperty(key);
+  });
+
+  it('refuses values that are not numbers or booleans, naming the key', () => {
+    const doc = JSON.parse(exportJson([withLinearity()]));
+    expect(refused(mutate(doc, ['epochs', 0, 'linearity'], '0.1'))).toMatch(/^epochs\[0\]\.linearity: expected a number, got the text "0\.1"/);
+    expect(refused(mutate(doc, ['epochs', 1, 'linearityBMinus'], null))).toMatch(/^epochs\[1\]\.linearityBMinus: expected a number, got null/);
+    expect(refused(mutate(doc, ['config', 'linearity'], 1))).toMatch(/^config\.linearity: expected true or false/);
   });
 });

@@ -6,6 +6,7 @@ import {
   presetOf,
   serializeQuery,
   settingErrors,
+  settingsFromRunConfig,
   SETTING_DEFS,
   toRunConfig,
 } from '../../src/store/settings';
@@ -16,7 +17,7 @@ describe('settings table', () => {
   it('uses the CLI flag names without dashes as URL keys, one per setting', () => {
     const params = SETTING_DEFS.map((d) => d.param);
     expect(new Set(params).size).toBe(params.length);
-    for (const key of ['dataset', 'model', 'optimizer', 'beta', 'gamma', 'rho', 'adaptive', 'epochs', 'batch-size', 'lr', 'momentum', 'weight-decay', 'seed', 'train-size', 'test-size', 'augment', 'label-noise', 'backend']) {
+    for (const key of ['dataset', 'model', 'optimizer', 'beta', 'gamma', 'rho', 'adaptive', 'epochs', 'batch-size', 'lr', 'momentum', 'weight-decay', 'seed', 'train-size', 'test-size', 'augment', 'label-noise', 'backend', 'linearity']) {
       expect(params).toContain(key);
     }
   });
@@ -43,7 +44,7 @@ describe('URL parse and serialise', () => {
   it('round-trips every setting through the query string', () => {
     const s = { ...defaultSettings('cifar100'), model: 'resnet8', optimizer: 'sam' as const, swp: false, beta: 0.35, sds: true, gamma: 0.7,
       rho: 0.1, adaptive: true, lr: 0.0125, momentum: 0.85, weightDecay: 1e-4, schedule: 'constant' as const, batchSize: 48,
-      epochs: 7, seed: 42, trainSize: 1000, testSize: 500, augment: false, labelNoise: 0.2, backend: 'webgl' as const };
+      epochs: 7, seed: 42, trainSize: 1000, testSize: 500, augment: false, labelNoise: 0.2, backend: 'webgl' as const, linearity: true };
     const q = serializeQuery(s);
     expect(parseQuery(q)).toEqual({ settings: s, notices: [] });
   });
@@ -63,6 +64,15 @@ describe('URL parse and serialise', () => {
     expect(parseQuery('?optimizer=esam&beta=0.5&swp=0').settings).toMatchObject({ swp: false, beta: 0.5 });
     const c = toRunConfig(parseQuery('?optimizer=esam&beta=0.5&swp=0').settings);
     expect(c.optimizer).toMatchObject({ swp: false, beta: 1 });
+  });
+
+  it('reads and writes the linearity diagnostic as 1/0, off by default', () => {
+    expect(defaultSettings().linearity).toBe(false);
+    expect(parseQuery('?linearity=1')).toMatchObject({ settings: { linearity: true }, notices: [] });
+    expect(parseQuery('?linearity=0').settings.linearity).toBe(false);
+    expect(parseQuery('?linearity=yes').notices[0]).toMatch(/^linearity=yes was ignored: .* expects 1 or 0/);
+    expect(new URLSearchParams(serializeQuery({ ...defaultSettings(), linearity: true })).get('linearity')).toBe('1');
+    expect(new URLSearchParams(serializeQuery(defaultSettings())).get('linearity')).toBe('0');
   });
 
   it('defaults augmentation by dataset unless given', () => {
@@ -109,6 +119,18 @@ describe('validation', () => {
   it('catches cross-field problems: γ × batch and a subset smaller than a batch', () => {
     expect(settingErrors({ ...defaultSettings(), gamma: 0.01, batchSize: 16 }).gamma).toMatch(/selects no sample/);
     expect(settingErrors({ ...defaultSettings(), trainSize: 10, batchSize: 16 }).trainSize).toMatch(/one batch/);
+  });
+});
+
+describe('linearity in the run config', () => {
+  it('is carried into the run config only when on, and back into the settings', () => {
+    const on = toRunConfig({ ...defaultSettings(), linearity: true });
+    expect(on.linearity).toBe(true);
+    expect(toRunConfig(defaultSettings())).not.toHaveProperty('linearity');
+    const previous = defaultSettings();
+    expect(settingsFromRunConfig(on, 'auto', previous).linearity).toBe(true);
+    expect(settingsFromRunConfig(toRunConfig(previous), 'auto', { ...previous, linearity: true }).linearity).toBe(false);
+    expect(settingErrors({ ...defaultSettings(), linearity: true })).toEqual({});
   });
 });
 
