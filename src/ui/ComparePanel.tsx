@@ -1,6 +1,5 @@
 /** Comparison of the selected runs: any metric overlaid by epoch or time, a summary table (Table 3), and Fig. 3. */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import {
   formatDuration,
   formatNumber,
@@ -19,9 +18,8 @@ import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
 import { ChartCard, MultiLineChart } from './charts';
 import { useApp, useAppState, useSelectedEntries } from './context';
+import { fig3Dot, Fig3Chart } from './Fig3Chart';
 import { RunPicker } from './fields';
-
-const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
 
 const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: RunEntry[]; metric: MetricKey; xAxis: XAxisKind }) {
   const app = useApp();
@@ -85,50 +83,11 @@ const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
       legend={points.map((p) => ({ name: p.e.record.name, color: p.e.color }))}
       explanation="One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height."
     >
-      <div className="chart-box" style={{ height: 240 }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 22, left: 8 }}>
-            <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              name="time per epoch"
-              unit=" s"
-              domain={[0, (max: number) => Number((max * 1.15).toPrecision(2))]}
-              tick={AXIS_STYLE}
-            interval={0}
-              label={{ value: 'training time per epoch (s)', position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
-            />
-            <YAxis
-              type="number"
-              dataKey="y"
-              name="final test accuracy"
-              width={60}
-              tickFormatter={(v: number) => v.toFixed(1)}
-              domain={['auto', 'auto']}
-              tick={AXIS_STYLE}
-            interval={0}
-              label={{ value: 'final test accuracy (%)', angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
-            />
-            <ZAxis range={[90, 90]} />
-            <Tooltip
-              isAnimationActive={false}
-              cursor={{ strokeDasharray: '3 3' }}
-              formatter={(value, name) => [typeof value === 'number' ? value.toFixed(2) : String(value), name]}
-              contentStyle={{ fontSize: 12, borderRadius: 6 }}
-            />
-            {points.map((p) => (
-              <Scatter
-                key={p.e.record.id}
-                name={p.e.record.name}
-                data={[{ x: Number(p.x.toFixed(3)), y: Number((p.y * 100).toFixed(2)) }]}
-                fill={p.e.color}
-                isAnimationActive={false}
-              />
-            ))}
-          </ScatterChart>
-        </ResponsiveContainer>
-      </div>
+      <Fig3Chart
+        height={240}
+        xFromZero
+        series={points.map((p) => ({ key: p.e.record.id, name: p.e.record.name, color: p.e.color, dots: [fig3Dot(p.x, p.y)] }))}
+      />
     </ChartCard>
   );
 });

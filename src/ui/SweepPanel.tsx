@@ -1,14 +1,13 @@
 /** The β/γ sweep of the paper's Fig. 3: set the grid, queue it, follow it, stop it, plot and export it. */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { secondsPerEpoch } from '../store/compare';
 import { startBlockers } from '../store/store';
-import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepRole } from '../store/sweep';
+import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint, type SweepRole } from '../store/sweep';
 import { ChartCard, type LegendItem } from './charts';
 import { useApp, useAppShallow, useAppState } from './context';
 import { downloadJson } from './download';
+import { fig3Dot, Fig3Chart, type Fig3Series } from './Fig3Chart';
 
-const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
 const SERIES: Record<SweepParam, { label: string; color: string }> = {
   beta: { label: 'ESAM-SWP, β sweep', color: '#1f5fae' },
   gamma: { label: 'ESAM-SDS, γ sweep', color: '#d1495b' },
@@ -88,23 +87,24 @@ function SweepForm() {
 
 const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) {
   const points = sweepPoints(group, secondsPerEpoch);
-  const toDot = (p: (typeof points)[number]) => ({
-    x: Number(p.secondsPerEpoch.toFixed(3)),
-    y: Number((p.testAcc * 100).toFixed(2)),
-    label: p.value === null ? '' : String(p.value),
-    name: p.name,
-  });
-  const lines = (['beta', 'gamma'] as const)
+  const toDot = (p: SweepPoint) => fig3Dot(p.secondsPerEpoch, p.testAcc, p.value === null ? '' : String(p.value));
+  const lines: Fig3Series[] = (['beta', 'gamma'] as const)
     .map((param) => ({
-      param,
+      key: param,
+      name: SERIES[param].label,
+      color: SERIES[param].color,
+      line: true,
       dots: points
         .filter((p) => p.role === param)
         .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
         .map(toDot),
     }))
     .filter((l) => l.dots.length > 0);
-  const refs = REFERENCES.map((r) => ({ ...r, dots: points.filter((p) => p.role === r.role).map(toDot) })).filter((r) => r.dots.length > 0);
-  const legend: LegendItem[] = [...lines.map((l) => ({ name: SERIES[l.param].label, color: SERIES[l.param].color })), ...refs.map((r) => ({ name: r.label, color: r.color }))];
+  const refs: Fig3Series[] = REFERENCES.map((r) => ({ key: r.role, name: r.label, color: r.color, shape: r.shape, dots: points.filter((p) => p.role === r.role).map(toDot) })).filter(
+    (r) => r.dots.length > 0,
+  );
+  const series = [...lines, ...refs];
+  const legend: LegendItem[] = series.map((s) => ({ name: s.name, color: s.color }));
   return (
     <ChartCard
       title={`Fig. 3 — ${group.name}: test accuracy against time per epoch`}
@@ -113,44 +113,7 @@ const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) 
       empty="The figure fills in as the sweep’s runs finish."
       explanation="Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them."
     >
-      <div className="chart-box" style={{ height: 260 }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ScatterChart margin={{ top: 14, right: 20, bottom: 22, left: 8 }}>
-            <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              name="time per epoch"
-              unit=" s"
-              domain={['auto', 'auto']}
-              tick={AXIS_STYLE}
-              interval={0}
-              label={{ value: 'training time per epoch (s)', position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
-            />
-            <YAxis
-              type="number"
-              dataKey="y"
-              name="final test accuracy"
-              unit="%"
-              width={64}
-              domain={['auto', 'auto']}
-              tick={AXIS_STYLE}
-              interval={0}
-              label={{ value: 'test accuracy (%)', angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
-            />
-            <ZAxis range={[70, 70]} />
-            <Tooltip isAnimationActive={false} cursor={{ strokeDasharray: '3 3' }} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
-            {lines.map((l) => (
-              <Scatter key={l.param} name={SERIES[l.param].label} data={l.dots} fill={SERIES[l.param].color} line={{ stroke: SERIES[l.param].color, strokeWidth: 2 }} isAnimationActive={false}>
-                <LabelList dataKey="label" position="top" style={{ fontSize: 10, fill: SERIES[l.param].color }} />
-              </Scatter>
-            ))}
-            {refs.map((r) => (
-              <Scatter key={r.role} name={r.label} data={r.dots} fill={r.color} shape={r.shape} isAnimationActive={false} />
-            ))}
-          </ScatterChart>
-        </ResponsiveContainer>
-      </div>
+      <Fig3Chart height={260} xFromZero={false} series={series} />
     </ChartCard>
   );
 });
