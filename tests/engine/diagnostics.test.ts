@@ -161,24 +161,39 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
       value.dispose();
       return vars.map((v) => grads[v.name]);
     };
+    // Async reads only: WebGPU has no synchronous readback.
+    const read = async (t: tf.Tensor): Promise<number[]> => {
+      const values = Array.from(await t.data());
+      t.dispose();
+      return values;
+    };
+    /** Sums (and disposes) temporary tensors. */
+    const total = async (parts: tf.Tensor[]) => {
+      let s = 0;
+      for (const t of parts) {
+        s += (await read(tf.sum(t)))[0];
+        t.dispose();
+      }
+      return s;
+    };
     const g = gradOfMean(null);
-    const gNorm = Math.sqrt(g.reduce((s, t) => s + tf.sum(tf.square(t)).dataSync()[0], 0));
+    const gNorm = Math.sqrt(await total(g.map((t) => tf.square(t))));
     const eps = g.map((t) => tf.mul(t, rho / gNorm));
-    const l0 = Array.from(tf.tidy(losses).dataSync());
+    const l0 = await read(tf.tidy(losses));
     vars.forEach((v, i) => v.assign(tf.add(v, eps[i])));
-    const l1 = Array.from(tf.tidy(losses).dataSync());
+    const l1 = await read(tf.tidy(losses));
     vars.forEach((v, i) => v.assign(tf.sub(v, eps[i])));
     const rise = l1.map((l, i) => l - l0[i]);
     const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
-    const zeta = (idx: number[]) => {
+    const zeta = async (idx: number[]) => {
       const grad = gradOfMean(idx);
-      const first = grad.reduce((s, t, i) => s + tf.sum(tf.mul(t, eps[i])).dataSync()[0], 0);
+      const first = await total(grad.map((t, i) => tf.mul(t, eps[i])));
       tf.dispose(grad);
       return Math.abs(mean(idx.map((i) => l1[i])) - mean(idx.map((i) => l0[i])) - first);
     };
-    close(d.linearity, zeta([...order.keys()]));
-    close(d.linearityBPlus, zeta(order.slice(0, 4)));
-    close(d.linearityBMinus, zeta(order.slice(4)));
+    close(d.linearity, await zeta([...order.keys()]));
+    close(d.linearityBPlus, await zeta(order.slice(0, 4)));
+    close(d.linearityBMinus, await zeta(order.slice(4)));
     close(d.sharpness, mean(l1) - mean(l0));
 
     tf.dispose([...g, ...eps, x, y]);
