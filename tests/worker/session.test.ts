@@ -270,6 +270,17 @@ describe('training session (the worker without postMessage)', () => {
       expect(await wrong).toMatchObject({ type: 'landscape-error', message: expect.stringMatching(/do not fit the model/) });
     });
 
+    it('fails a landscape on a lost GPU device, naming it', async () => {
+      const h = harness();
+      const { weights } = await trained(h, 'w4');
+      const end = h.landscapeEnd('G');
+      const firstProgress = h.next('landscape-progress');
+      await h.session.handle({ type: 'landscape', requestId: 'G', run: { id: 'w4', name: 'w4', config: config() }, weights, dataset: { kind: 'synthetic' }, options: { ...options, resolution: 21 } });
+      await firstProgress;
+      h.backends.lost = 'the GPU device was lost (destroyed)';
+      expect(await end).toMatchObject({ type: 'landscape-error', cancelled: false, message: expect.stringMatching(/^The GPU device was lost \(destroyed\)\. Compute the landscape again/) });
+    });
+
     it('stops a landscape under way when cancelled', async () => {
       const h = harness();
       const { weights } = await trained(h, 'w3');
