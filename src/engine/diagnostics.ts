@@ -17,7 +17,8 @@ export interface Diagnostics {
 
 /**
  * The linearity measure of appendix A.3, ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the
- * loss of S is from its first-order Taylor expansion along ε; for S = B, B+ and B−.
+ * loss of S is from its first-order Taylor expansion along the run's own perturbation ε; for
+ * S = B, B+ and B−. The paper's Fig. 7 plots it for B: smaller β, more linear.
  */
 export interface LinearityDiagnostics {
   linearity: number;
@@ -31,8 +32,18 @@ export interface DiagnosticsOptions {
   gamma: number;
   /** Indices (into the probe batch) of the random subset R, of size |B+|. */
   randomSubset: Int32Array;
-  /** Also measure ζ (LinearityDiagnostics); off by default. */
-  linearity?: boolean;
+  /** Also measure ζ (LinearityDiagnostics) along the run's perturbation; off when absent. */
+  linearity?: RunPerturbation;
+}
+
+/**
+ * The perturbation the run's optimizer would take at θ: SWP keeps the tensors of `swpMask` and
+ * scales by 1/β (β = 1 and every tensor kept for SAM and SGD); ASAM weights by |θ|.
+ */
+export interface RunPerturbation {
+  beta: number;
+  adaptive: boolean;
+  swpMask: boolean[];
 }
 
 /** Size of B+ on a probe batch of `batchSize`: ⌊γ·b⌋, kept within [1, b − 1] so that B− is never empty. */
@@ -74,16 +85,15 @@ export async function measureDiagnostics(
     perturbed = false;
   };
   try {
+    const g = tf.tidy(() => meanLossGrads(x, y));
+    held.push(...g);
     const eps = tf.tidy(() => {
-      const g = meanLossGrads(x, y);
       const scale = tf.div(options.rho, tf.add(tf.sqrt(dot(g, g)), 1e-7));
-      const e = g.map((t) => tf.mul(t, scale));
-      // εᵀ∇L_B(θ), for ζ(ε, B): ∇L_B(θ) is g itself.
-      return { e, dotWhole: options.linearity ? dot(e, g) : tf.scalar(0) };
+      return g.map((t) => tf.mul(t, scale));
     });
-    held.push(...eps.e, eps.dotWhole);
+    held.push(...eps);
     perturbed = true;
-    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(v, eps.e[i]))));
+    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(v, eps[i]))));
 
     const at = tf.tidy(() => {
       const lossAfter = perSampleCrossEntropy(model.apply(x, 'train'), y);
@@ -111,20 +121,29 @@ export async function measureDiagnostics(
 
     let packed = at.stats;
     if (options.linearity) {
+      const run = options.linearity;
+      const runEps = tf.tidy(() => runPerturbation(vars, g, options.rho, run));
+      held.push(...runEps);
+      perturbed = true;
+      tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(v, runEps[i]))));
+      const lossAfterRun = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
+      held.push(lossAfterRun);
+      restore();
       // At θ again: ∇L_S(θ) for S = B+ and B− needs the weights unperturbed.
       packed = tf.tidy(() => {
         const zeta = (mask: tf.Tensor1D | null, epsDotGrad: tf.Scalar) => {
           const meanOver = (t: tf.Tensor1D) => (mask ? tf.div(tf.sum(tf.mul(t, mask)), tf.sum(mask)) : tf.mean(t));
-          return tf.abs(tf.sub(tf.sub(meanOver(at.lossAfter), meanOver(lossBefore)), epsDotGrad));
+          return tf.abs(tf.sub(tf.sub(meanOver(lossAfterRun), meanOver(lossBefore)), epsDotGrad));
         };
         // ∇ of the mean over S of the whole-batch forward's per-sample losses (same BatchNorm statistics).
         const maskedMeanGrads = (mask: tf.Tensor1D) =>
           gradsOf(() => tf.div(tf.sum(tf.mul(perSampleCrossEntropy(model.apply(x, 'train'), y), mask)), tf.sum(mask)) as tf.Scalar);
         const subset = (idx: tf.Tensor1D) => {
           const mask = tf.sum(tf.oneHot(idx, batchSize, 1, 0, 'float32'), 0) as tf.Tensor1D;
-          return zeta(mask, dot(eps.e, maskedMeanGrads(mask)));
+          return zeta(mask, dot(runEps, maskedMeanGrads(mask)));
         };
-        return tf.concat([at.stats, tf.stack([zeta(null, eps.dotWhole), subset(at.plus), subset(at.minus)])]) as tf.Tensor1D;
+        // ∇L_B(θ) is g itself.
+        return tf.concat([at.stats, tf.stack([zeta(null, dot(runEps, g)), subset(at.plus), subset(at.minus)])]) as tf.Tensor1D;
       });
       held.push(packed);
     }
@@ -145,6 +164,15 @@ export async function measureDiagnostics(
     restore();
     tf.dispose(held);
   }
+}
+
+/** ε = ρ·m⊙g/(‖m⊙g‖ + 1e-7)/β (ASAM: ρ·m⊙θ²⊙g/(‖m⊙|θ|⊙g‖ + 1e-7)/β), as the optimizer's first pass gives it. */
+function runPerturbation(vars: tf.Variable[], g: tf.Tensor[], rho: number, p: RunPerturbation): tf.Tensor[] {
+  if (p.swpMask.length !== vars.length) throw new Error(`SWP mask has ${p.swpMask.length} entries for ${vars.length} parameters`);
+  const kept = g.map((t, i) => (p.swpMask[i] ? t : tf.zerosLike(t)));
+  const weighted = p.adaptive ? kept.map((t, i) => tf.mul(tf.abs(vars[i]), t)) : kept;
+  const scale = tf.div(tf.div(rho, tf.add(tf.sqrt(dot(weighted, weighted)), 1e-7)), p.beta);
+  return kept.map((t, i) => tf.mul(p.adaptive ? tf.mul(tf.square(vars[i]), t) : t, scale));
 }
 
 function dot(a: tf.Tensor[], b: tf.Tensor[]): tf.Scalar {

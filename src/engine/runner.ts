@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchCount, evalBatches, makeBatch, subset, withLabelNoise } from '../data/pipeline';
 import type { ImageDataset, ImageSplit } from '../data/types';
-import { measureDiagnostics, probeSelectedCount } from './diagnostics';
+import { measureDiagnostics, probeSelectedCount, type RunPerturbation } from './diagnostics';
 import { evalSums } from './loss';
 import { createModel, isModelName, type Model } from './models';
-import { stepRuleFor } from './optimizer/config';
+import { stepRuleFor, type StepRule } from './optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
 import { drawSwpMask } from './optimizer/swp';
 import { Rng } from './random';
@@ -97,7 +97,13 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   const batchOpts = { mean: data.mean, std: data.std, height: data.height, width: data.width };
   const probeIndices = rng.fork('probe').permutation(data.train.count).subarray(0, config.batchSize);
   const probe = batchTensors(data.train, probeIndices, batchOpts);
-  const streams = { order: rng.fork('order'), augment: rng.fork('augment'), swp: rng.fork('swp'), diagnostics: rng.fork('diagnostics') };
+  const streams = {
+    order: rng.fork('order'),
+    augment: rng.fork('augment'),
+    swp: rng.fork('swp'),
+    diagnostics: rng.fork('diagnostics'),
+    linearity: rng.fork('linearity'),
+  };
   const totalSteps = stepsPerEpoch * config.epochs;
   const readbackEvery = Math.max(1, inputs.readbackEvery ?? 10);
   const runStart = now();
@@ -187,7 +193,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
         rho: config.optimizer.rho,
         gamma,
         randomSubset: streams.diagnostics.permutation(config.batchSize).slice(0, k),
-        linearity: config.linearity === true,
+        ...(config.linearity ? { linearity: runPerturbationOf(rule, model.params.length, streams.linearity) } : {}),
       });
       const images = stepsPerEpoch * config.batchSize;
       const epochRecord: EpochRecord = {
@@ -227,6 +233,12 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
     model.dispose();
   }
   return record;
+}
+
+/** The perturbation ζ is measured along: a fresh SWP mask with the run's β (every tensor for SAM and SGD). */
+function runPerturbationOf(rule: StepRule, params: number, rng: Rng): RunPerturbation {
+  if (rule.kind === 'sgd') return { beta: 1, adaptive: false, swpMask: drawSwpMask(params, 1, rng) };
+  return { beta: rule.beta, adaptive: rule.adaptive, swpMask: drawSwpMask(params, rule.beta, rng) };
 }
 
 /** One batch of `split` as tensors (normalised, optionally augmented), as every training step gets it. */

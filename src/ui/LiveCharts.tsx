@@ -177,7 +177,7 @@ function LinearityChart({ entry }: { entry: RunEntry }) {
       title={LINEARITY_TITLE}
       points={rows.length}
       legend={LINEARITY.map((s) => ({ name: s.name, color: s.color }))}
-      explanation="ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the SAM perturbation ε. A small ζ (next to Fig. 5’s rise from θ to θ+ε) means the loss is locally linear along ε, so the gradient predicts B+’s loss rise well; SDS relies on this to pick B+ cheaply."
+      explanation="ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s masked, 1/β-scaled one for ESAM-SWP; SAM’s otherwise). SAM’s ε solves the inner maximization only if the loss is linear there, so a smaller ζ means a better ε; the paper’s Fig. 7 finds ζ for B falls as β falls."
     >
       <MultiLineChart rows={rows} series={LINEARITY} xLabel="epoch" yLabel="ζ (nats)" dots xInteger />
     </ChartCard>

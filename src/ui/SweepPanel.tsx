@@ -1,9 +1,9 @@
 /** The β/γ sweep of the paper's Fig. 3: set the grid, queue it, follow it, stop it, plot and export it. */
 import { memo, useMemo } from 'react';
-import { secondsPerEpoch } from '../store/compare';
+import { mergeRows, secondsPerEpoch } from '../store/compare';
 import { startBlockers } from '../store/store';
 import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint, type SweepRole } from '../store/sweep';
-import { ChartCard, type LegendItem } from './charts';
+import { ChartCard, MultiLineChart, type LegendItem } from './charts';
 import { useApp, useAppShallow, useAppState } from './context';
 import { downloadJson } from './download';
 import { fig3Dot, Fig3Chart, type Fig3Series } from './Fig3Chart';
@@ -118,6 +118,24 @@ const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) 
   );
 });
 
+/** The paper's Fig. 7 for a sweep whose runs measured ζ: ζ(ε, B) per epoch, one line per run. */
+const SweepLinearity = memo(function SweepLinearity({ group }: { group: SweepGroup }) {
+  const measured = group.entries.filter((e) => e.record.epochs.some((ep) => ep.linearity !== undefined));
+  if (measured.length === 0) return null;
+  const rows = mergeRows(measured.flatMap((e) => e.record.epochs.flatMap((ep) => (ep.linearity === undefined ? [] : [{ series: e.record.id, x: ep.epoch, y: ep.linearity }]))));
+  const series = measured.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
+  return (
+    <ChartCard
+      title={`Fig. 7 — ${group.name}: linearity ζ(ε, B) per epoch`}
+      points={rows.length}
+      legend={series}
+      explanation="ζ of the whole probe batch along each run’s own perturbation (SWP’s for the β sweep). The paper finds ζ lower for smaller β: the loss is more linear along SWP’s ε."
+    >
+      <MultiLineChart rows={rows} series={series} xLabel="epoch" yLabel="ζ (nats)" dots xInteger />
+    </ChartCard>
+  );
+});
+
 function SweepCard({ group }: { group: SweepGroup }) {
   const app = useApp();
   const progress = useAppShallow((s) => sweepProgress(group, s.progress));
@@ -149,7 +167,10 @@ function SweepCard({ group }: { group: SweepGroup }) {
       <div className="bar" role="progressbar" aria-label={`Progress of ${group.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <div className="fill" style={{ width: `${percent}%` }} />
       </div>
-      <SweepFigure group={group} />
+      <div className="chart-grid">
+        <SweepFigure group={group} />
+        <SweepLinearity group={group} />
+      </div>
     </div>
   );
 }

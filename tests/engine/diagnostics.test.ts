@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measureDiagnostics } from '../../src/engine/diagnostics';
+import { measureDiagnostics, type RunPerturbation } from '../../src/engine/diagnostics';
 import { perSampleCrossEntropy } from '../../src/engine/loss';
-import { createModel } from '../../src/engine/models';
+import { createModel, type Model } from '../../src/engine/models';
 import { createMlp } from '../../src/engine/models/mlp';
 import { Rng } from '../../src/engine/random';
 import { useBackend } from '../support/backend';
@@ -58,6 +58,9 @@ async function snapshot(model: ReturnType<typeof createModel>): Promise<number[]
   return Promise.all([...model.params, ...model.state].map(async (p) => Array.from(await p.variable.data())));
 }
 
+/** SAM's perturbation (and SGD's, for ζ): every tensor, β = 1. */
+const fullPerturbation = (model: Model): RunPerturbation => ({ beta: 1, adaptive: false, swpMask: model.params.map(() => true) });
+
 describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
   beforeAll(async () => {
     await useBackend();
@@ -105,7 +108,7 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const { model, W, b, xs, ys, inputs, classes, x, y } = softmaxCase();
     const rho = 0.5;
     const before = tf.memory().numTensors;
-    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: true });
+    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: fullPerturbation(model) });
     expect(tf.memory().numTensors).toBe(before);
 
     const at0 = softmaxRegression(W, b, xs, ys);
@@ -135,6 +138,42 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     model.dispose();
   });
 
+  it('measures ζ along the run’s own SWP perturbation: masked tensors stay, the rest scaled by 1/β (Fig. 7)', async () => {
+    const { model, W, b, xs, ys, inputs, classes, x, y } = softmaxCase();
+    const rho = 0.5;
+    const beta = 0.5;
+    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: { beta, adaptive: false, swpMask: [true, false] } });
+
+    // B+ and B− still come from the full SAM perturbation.
+    const at0 = softmaxRegression(W, b, xs, ys);
+    const samNorm = Math.sqrt(at0.grad.reduce((s, g) => s + g * g, 0));
+    const sam = at0.grad.map((g) => (rho * g) / samNorm);
+    const shifted = (e: number[]) =>
+      softmaxRegression(
+        W.map((row, i) => row.map((w, j) => w + e[i * classes + j])),
+        b.map((v, j) => v + e[inputs * classes + j]),
+        xs,
+        ys,
+      );
+    const rise = shifted(sam).losses.map((l, i) => l - at0.losses[i]);
+    const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
+    // ε of SWP keeping W only: ρ·g_W/‖g_W‖/β, zero on b.
+    const kernel = inputs * classes;
+    const kernelNorm = Math.sqrt(at0.grad.slice(0, kernel).reduce((s, g) => s + g * g, 0));
+    const eps = at0.grad.map((g, i) => (i < kernel ? (rho * g) / kernelNorm / beta : 0));
+    const at1 = shifted(eps);
+    const zeta = (idx: number[]) => {
+      const grad = softmaxRegression(W, b, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
+      const first = grad.reduce((s, g, i) => s + g * eps[i], 0);
+      return Math.abs(mean(idx.map((i) => at1.losses[i])) - mean(idx.map((i) => at0.losses[i])) - first);
+    };
+    close(d.linearity, zeta([...order.keys()]));
+    close(d.linearityBPlus, zeta(order.slice(0, 3)));
+    close(d.linearityBMinus, zeta(order.slice(3)));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('with BatchNorm: ζ uses the whole-batch forward, and leaves weights, statistics and tensors as they were', async () => {
     const rng = new Rng(9);
     const model = createModel('resnet8', [8, 8, 3], 5, rng);
@@ -146,7 +185,7 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const weights = await snapshot(model);
     const before = tf.memory().numTensors;
 
-    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.5, randomSubset: Int32Array.from([0, 2, 5, 7]), linearity: true });
+    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.5, randomSubset: Int32Array.from([0, 2, 5, 7]), linearity: fullPerturbation(model) });
     expect(tf.memory().numTensors).toBe(before);
     expect(await snapshot(model)).toEqual(weights);
 
