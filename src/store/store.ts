@@ -10,6 +10,7 @@ import type { DatasetName } from '../data/types';
 import { defaultAugment } from '../engine/defaults';
 import { validateLandscapeOptions, type LandscapeOptions } from '../engine/landscape/record';
 import type { RunEnvironment, RunRecord } from '../engine/run-record';
+import type { ModelWeights } from '../engine/weights';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
 import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
@@ -580,10 +581,7 @@ export class AppController {
         this.alert(`No landscape for “${entry?.record.name ?? runId}”: ${blocker}`);
         continue;
       }
-      let weights = null;
-      await this.withPersistence(async (p) => {
-        weights = await p.getWeights(runId);
-      });
+      const weights = await this.storedWeights(runId);
       if (!weights) {
         this.alert(`No landscape for “${entry.record.name}”: its weights are no longer stored in this browser.`);
         continue;
@@ -604,6 +602,14 @@ export class AppController {
       ids.push(id);
     }
     return ids;
+  }
+
+  private async storedWeights(runId: string): Promise<ModelWeights | null> {
+    let weights: ModelWeights | null = null;
+    await this.withPersistence(async (p) => {
+      weights = await p.getWeights(runId);
+    });
+    return weights;
   }
 
   cancelLandscape(jobId: string): void {
@@ -627,7 +633,7 @@ export class AppController {
     return { fileName: `esam-playground-landscapes-${stamp}.json`, json: landscapesJson(records), count: records.length };
   }
 
-  private keepWeights(runId: string, weights: Parameters<RunPersistence['putWeights']>[1]): void {
+  private keepWeights(runId: string, weights: ModelWeights): void {
     if (!this.state.runs[runId]) return;
     void this.withPersistence(async (p) => {
       await p.putWeights(runId, weights);
