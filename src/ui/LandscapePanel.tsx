@@ -14,6 +14,8 @@ import { ColorBar, Heatmap } from './landscape/Heatmap';
 import { sharedRange } from './landscape/color-scale';
 
 const RESOLUTIONS = [5, 11, 21, 31, 41, 51];
+/** Side of each heatmap when one, two or three are shown, so that a row fits beside the colour bar. */
+const HEATMAP_SIZES = [300, 260, 200];
 
 function describeOptions(o: LandscapeOptions, probeCount?: number): string {
   const kind = o.kind === 'random' ? 'random directions' : 'adversarial directions';
@@ -140,52 +142,54 @@ function Computed() {
   if (records.length === 0) return null;
   return (
     <div className="landscape-list">
-      <table className="summary-table">
-        <caption className="visually-hidden">Computed landscapes</caption>
-        <thead>
-          <tr>
-            <th scope="col">Show</th>
-            <th scope="col">Run</th>
-            <th scope="col">Landscape</th>
-            <th scope="col" className="num">
-              Loss at θ
-            </th>
-            <th scope="col" className="num">
-              Time
-            </th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...records].reverse().map((r) => (
-            <tr key={r.id}>
-              <td>
-                <input type="checkbox" aria-label={`Show the landscape of ${r.runName}`} checked={shown.includes(r.id)} onChange={(e) => app.showLandscape(r.id, e.target.checked)} />
-              </td>
-              <th scope="row">{r.runName}</th>
-              <td>{describeOptions(r.options, r.probeCount)}</td>
-              <td className="num">{r.originLoss.toFixed(4)}</td>
-              <td className="num">{r.seconds.toFixed(1)} s</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => {
-                    const out = app.exportLandscapes([r.id]);
-                    if (out) downloadJson(out.fileName, out.json);
-                  }}
-                >
-                  JSON
-                </button>
-                <button type="button" aria-label={`Delete the landscape of ${r.runName}`} onClick={() => app.deleteLandscape(r.id)}>
-                  Delete
-                </button>
-              </td>
+      <div className="table-wrap">
+        <table className="summary-table">
+          <caption className="visually-hidden">Computed landscapes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Show</th>
+              <th scope="col">Run</th>
+              <th scope="col">Landscape</th>
+              <th scope="col" className="num">
+                Loss at θ
+              </th>
+              <th scope="col" className="num">
+                Time
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...records].reverse().map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <input type="checkbox" aria-label={`Show the landscape of ${r.runName}`} checked={shown.includes(r.id)} onChange={(e) => app.showLandscape(r.id, e.target.checked)} />
+                </td>
+                <th scope="row">{r.runName}</th>
+                <td>{describeOptions(r.options, r.probeCount)}</td>
+                <td className="num">{r.originLoss.toFixed(4)}</td>
+                <td className="num">{r.seconds.toFixed(1)} s</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      const out = app.exportLandscapes([r.id]);
+                      if (out) downloadJson(out.fileName, out.json);
+                    }}
+                  >
+                    JSON
+                  </button>
+                  <button type="button" aria-label={`Delete the landscape of ${r.runName}`} onClick={() => app.deleteLandscape(r.id)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="buttons">
         <button
           type="button"
@@ -230,12 +234,12 @@ const Heatmaps = memo(function Heatmaps({ records }: { records: LandscapeRecord[
             grid={r.loss}
             scale={{ min: range.min, max: range.max, log: useLog }}
             levels={levels}
-            size={260}
+            size={HEATMAP_SIZES[records.length - 1] ?? 200}
             xLabel="d₁"
             yLabel="d₂"
           />
         ))}
-        <ColorBar min={range.min} max={range.max} log={useLog} />
+        <ColorBar min={range.min} max={range.max} log={useLog} size={HEATMAP_SIZES[records.length - 1] ?? 200} />
       </div>
     </ChartCard>
   );
