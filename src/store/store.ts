@@ -455,7 +455,8 @@ export class AppController {
     if (this.sweepBlockers().length > 0) return [];
     const s = this.state;
     const sweepId = `sweep-${this.deps.newId()}`;
-    const sweepName = uniqueName(`Sweep ${sweepGroups(s.order, s.runs).length + 1}`, sweepGroups(s.order, s.runs).map((g) => g.name));
+    const groups = sweepGroups(s.order, s.runs);
+    const sweepName = uniqueName(`Sweep ${groups.length + 1}`, groups.map((g) => g.name));
     const ids: string[] = [];
     for (const planned of planSweep(s.settings, s.sweepSpec, sweepId, sweepName)) {
       const id = this.queueRun(planned.settings, uniqueName(planned.name, this.takenNames()), planned.tag);
