@@ -11,6 +11,13 @@ import { evaluateGrid, gridCoordinates, type GridHooks } from './grid';
 import { disposeProbeSet, makeProbeSet, measureProbe, type ProbeSet } from './probe';
 import { validateLandscapeOptions, type LandscapeOptions, type LandscapeRecord } from './record';
 
+/**
+ * Probe images per forward pass, at least: every grid point re-measures the whole probe set, and
+ * in evaluation mode the batch size does not change the values, so fewer, larger batches are
+ * simply faster (the training batch size can be as small as 2).
+ */
+const PROBE_BATCH = 256;
+
 export interface LandscapeInputs {
   config: RunConfig;
   /** The raw dataset, before the run's subset and label noise. */
@@ -47,7 +54,7 @@ export async function computeLandscape(inputs: LandscapeInputs, hooks: GridHooks
   try {
     model = createModel(config.model, [data.height, data.width, data.channels], data.classNames.length, new Rng(config.seed).fork('init'));
     loadWeights(model, inputs.weights);
-    probe = makeProbeSet(split, probeIndices, config.batchSize, batchOpts);
+    probe = makeProbeSet(split, probeIndices, Math.max(config.batchSize, PROBE_BATCH), batchOpts);
     directions = makeDirections(model, options.kind, { split: data.train, batchSize: config.batchSize, opts: batchOpts }, seeded);
 
     const m = model;
