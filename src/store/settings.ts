@@ -257,7 +257,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     kind: 'bool',
     group: 'optimizer',
     label: 'Linearity ζ (extra diagnostic)',
-    help: 'Also measure after every epoch how far the probe batch’s loss is from its first-order Taylor expansion along ε (the paper’s appendix A.3), for B, B+ and B−. Costs two more backward passes per epoch.',
+    help: 'Also measure after every epoch how far the probe batch’s loss is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s for ESAM-SWP; the paper’s appendix A.3 and Fig. 7), for B, B+ and B−. Costs one more forward and two more backward passes per epoch.',
   },
   lr: {
     id: 'lr',
