@@ -15,11 +15,10 @@ import { sharedRange } from './landscape/color-scale';
 
 const RESOLUTIONS = [5, 11, 21, 31, 41, 51];
 /** Side of each heatmap when one, two or three are shown, so that a row fits beside the colour bar. */
-const HEATMAP_SIZES = [300, 260, 200];
+const HEATMAP_SIZES = [300, 250, 180];
 
 function describeOptions(o: LandscapeOptions, probeCount?: number): string {
-  const kind = o.kind === 'random' ? 'random directions' : 'adversarial directions';
-  return `${kind}, ${o.resolution}×${o.resolution}, ±${o.span}, seed ${o.seed}, ${probeCount ?? o.probeSize} ${o.probe} images`;
+  return `${o.kind}, ${o.resolution}×${o.resolution}, ±${o.span}, seed ${o.seed}, ${probeCount ?? o.probeSize} ${o.probe} images`;
 }
 
 function OptionsForm() {
