@@ -58,6 +58,37 @@ async function snapshot(model: ReturnType<typeof createModel>): Promise<number[]
   return Promise.all([...model.params, ...model.state].map(async (p) => Array.from(await p.variable.data())));
 }
 
+/**
+ * ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)| by hand for softmax regression, ε = perturb(∇L_B(θ)),
+ * with ∇L_S(θ) the gradient of the mean over S; `order` ranks samples by their loss rise under
+ * SAM's ε (B+ first), as the diagnostics pick B+ and B−.
+ */
+function handLinearity(
+  c: { W: number[][]; b: number[]; xs: number[][]; ys: number[]; inputs: number; classes: number },
+  rho: number,
+  perturb: (grad: number[]) => number[],
+) {
+  const shifted = (e: number[]) =>
+    softmaxRegression(
+      c.W.map((row, i) => row.map((w, j) => w + e[i * c.classes + j])),
+      c.b.map((v, j) => v + e[c.inputs * c.classes + j]),
+      c.xs,
+      c.ys,
+    );
+  const at0 = softmaxRegression(c.W, c.b, c.xs, c.ys);
+  const samNorm = Math.sqrt(at0.grad.reduce((s, g) => s + g * g, 0));
+  const rise = shifted(at0.grad.map((g) => (rho * g) / samNorm)).losses.map((l, i) => l - at0.losses[i]);
+  const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
+  const eps = perturb(at0.grad);
+  const at1 = shifted(eps);
+  const zeta = (idx: number[]) => {
+    const grad = softmaxRegression(c.W, c.b, idx.map((i) => c.xs[i]), idx.map((i) => c.ys[i])).grad;
+    const first = grad.reduce((s, g, i) => s + g * eps[i], 0);
+    return Math.abs(mean(idx.map((i) => at1.losses[i])) - mean(idx.map((i) => at0.losses[i])) - first);
+  };
+  return { order, zeta };
+}
+
 /** SAM's perturbation (and SGD's, for ζ): every tensor, β = 1. */
 const fullPerturbation = (model: Model): RunPerturbation => ({ beta: 1, adaptive: false, swpMask: model.params.map(() => true) });
 
@@ -111,26 +142,13 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: fullPerturbation(model) });
     expect(tf.memory().numTensors).toBe(before);
 
-    const at0 = softmaxRegression(W, b, xs, ys);
-    const norm = Math.sqrt(at0.grad.reduce((s, g) => s + g * g, 0));
-    const eps = at0.grad.map((g) => (rho * g) / norm);
-    const at1 = softmaxRegression(
-      W.map((row, i) => row.map((w, j) => w + eps[i * classes + j])),
-      b.map((v, j) => v + eps[inputs * classes + j]),
-      xs,
-      ys,
-    );
-    const rise = at1.losses.map((l, i) => l - at0.losses[i]);
-    const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
-    // ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|, with ∇L_S(θ) the gradient of the mean over S.
-    const zeta = (idx: number[]) => {
-      const grad = softmaxRegression(W, b, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
-      const first = grad.reduce((s, g, i) => s + g * eps[i], 0);
-      return Math.abs(mean(idx.map((i) => at1.losses[i])) - mean(idx.map((i) => at0.losses[i])) - first);
-    };
-    close(d.linearity, zeta([...order.keys()]));
-    close(d.linearityBPlus, zeta(order.slice(0, 3)));
-    close(d.linearityBMinus, zeta(order.slice(3)));
+    const byHand = handLinearity({ W, b, xs, ys, inputs, classes }, rho, (grad) => {
+      const norm = Math.sqrt(grad.reduce((s, g) => s + g * g, 0));
+      return grad.map((g) => (rho * g) / norm);
+    });
+    close(d.linearity, byHand.zeta([...byHand.order.keys()]));
+    close(d.linearityBPlus, byHand.zeta(byHand.order.slice(0, 3)));
+    close(d.linearityBMinus, byHand.zeta(byHand.order.slice(3)));
     expect(d.linearityBPlus).toBeGreaterThan(1e-3); // ρ = 0.5 is far enough for the curvature to show
 
     expect(Array.from(await model.params[0].variable.data())).toEqual(Array.from(Float32Array.from(W.flat())));
@@ -144,32 +162,15 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const beta = 0.5;
     const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: { beta, adaptive: false, swpMask: [true, false] } });
 
-    // B+ and B− still come from the full SAM perturbation.
-    const at0 = softmaxRegression(W, b, xs, ys);
-    const samNorm = Math.sqrt(at0.grad.reduce((s, g) => s + g * g, 0));
-    const sam = at0.grad.map((g) => (rho * g) / samNorm);
-    const shifted = (e: number[]) =>
-      softmaxRegression(
-        W.map((row, i) => row.map((w, j) => w + e[i * classes + j])),
-        b.map((v, j) => v + e[inputs * classes + j]),
-        xs,
-        ys,
-      );
-    const rise = shifted(sam).losses.map((l, i) => l - at0.losses[i]);
-    const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
     // ε of SWP keeping W only: ρ·g_W/‖g_W‖/β, zero on b.
     const kernel = inputs * classes;
-    const kernelNorm = Math.sqrt(at0.grad.slice(0, kernel).reduce((s, g) => s + g * g, 0));
-    const eps = at0.grad.map((g, i) => (i < kernel ? (rho * g) / kernelNorm / beta : 0));
-    const at1 = shifted(eps);
-    const zeta = (idx: number[]) => {
-      const grad = softmaxRegression(W, b, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
-      const first = grad.reduce((s, g, i) => s + g * eps[i], 0);
-      return Math.abs(mean(idx.map((i) => at1.losses[i])) - mean(idx.map((i) => at0.losses[i])) - first);
-    };
-    close(d.linearity, zeta([...order.keys()]));
-    close(d.linearityBPlus, zeta(order.slice(0, 3)));
-    close(d.linearityBMinus, zeta(order.slice(3)));
+    const byHand = handLinearity({ W, b, xs, ys, inputs, classes }, rho, (grad) => {
+      const kernelNorm = Math.sqrt(grad.slice(0, kernel).reduce((s, g) => s + g * g, 0));
+      return grad.map((g, i) => (i < kernel ? (rho * g) / kernelNorm / beta : 0));
+    });
+    close(d.linearity, byHand.zeta([...byHand.order.keys()]));
+    close(d.linearityBPlus, byHand.zeta(byHand.order.slice(0, 3)));
+    close(d.linearityBMinus, byHand.zeta(byHand.order.slice(3)));
     tf.dispose([x, y]);
     model.dispose();
   });
