@@ -59,6 +59,7 @@ function OptionsForm() {
         </select>
       </label>
       {num('probeSize', 'Probe images', '64')}
+      {o.kind === 'adversarial' && <p className="hint">Along adversarial directions one unit is one SGD step on half a batch: a span of 10 to 50 shows more.</p>}
     </div>
   );
 }
@@ -222,7 +223,7 @@ const Heatmaps = memo(function Heatmaps({ records }: { records: LandscapeRecord[
           log colour scale
         </label>
       }
-      explanation="The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones follow the gradients of two random halves of a batch. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4."
+      explanation="The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones are the gradients of two random halves of a batch times the learning rate, as in the paper’s appendix A.5, so one unit is one SGD step. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4."
     >
       <div className="heatmap-row">
         {records.map((r) => (

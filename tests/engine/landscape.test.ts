@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticDataset } from '../../src/data/synthetic';
 import { defaultRunConfig } from '../../src/engine/defaults';
 import { computeLandscape } from '../../src/engine/landscape/compute';
+import { perSampleCrossEntropy } from '../../src/engine/loss';
 import { adversarialDirections, filterNormalize, randomDirections, type Direction } from '../../src/engine/landscape/directions';
 import { evaluateGrid, gridCoordinates } from '../../src/engine/landscape/grid';
 import { DEFAULT_LANDSCAPE_OPTIONS, validateLandscapeOptions, type LandscapeOptions } from '../../src/engine/landscape/record';
@@ -24,6 +25,7 @@ function filterNorms(values: Float32Array, shape: number[]): number[] {
 const readAll = (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => (await t.data()) as Float32Array));
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
 
 describe('loss landscape', () => {
   beforeAll(async () => {
@@ -36,8 +38,8 @@ describe('loss landscape', () => {
       const bad = (over: Partial<LandscapeOptions>) => validateLandscapeOptions({ ...DEFAULT_LANDSCAPE_OPTIONS, ...over });
       expect(bad({ resolution: 4 })).toEqual([expect.stringMatching(/resolution must be an odd integer from 5 to 51, got 4/)]);
       expect(bad({ resolution: 53 })[0]).toMatch(/resolution/);
-      expect(bad({ span: 0 })[0]).toMatch(/span must be greater than 0 and at most 5/);
-      expect(bad({ span: 5.5 })[0]).toMatch(/span/);
+      expect(bad({ span: 0 })[0]).toMatch(/span must be greater than 0 and at most 100/);
+      expect(bad({ span: 100.5 })[0]).toMatch(/span/);
       expect(bad({ seed: 1.5 })[0]).toMatch(/seed must be an integer ≥ 0/);
       expect(bad({ probeSize: 0 })[0]).toMatch(/probe size must be an integer from 1 to 10000/);
       expect(bad({ probeSize: 10_001 })[0]).toMatch(/probe size must be an integer from 1 to 10000/);
@@ -101,23 +103,34 @@ describe('loss landscape', () => {
       model.dispose();
     });
 
-    it('adversarial directions are the filter-normalised gradients of two batch halves', async () => {
+    it('adversarial directions are η times the gradients of two random batch halves (Fig. 8)', async () => {
       const model = tinyModel('resnet8', 2);
       const { x, y } = randomBatch(new Rng(5), 8, model.inputShape, model.numClasses);
       const state = await readAll(model.state.map((s) => s.variable));
       const before = tf.memory().numTensors;
-      const [d1, d2] = adversarialDirections(model, x, y, new Rng(1));
+      const lr = 0.05;
+      const [d1, d2] = adversarialDirections(model, x, y, new Rng(1), lr);
       expect(tf.memory().numTensors).toBe(before + 2 * model.params.length);
-      const params = await readParams(model);
-      const v1 = await readAll(d1);
-      const v2 = await readAll(d2);
-      expect(v1[0]).not.toEqual(v2[0]);
-      const k = model.params.findIndex((p) => p.variable.rank === 4);
-      const want = filterNorms(params[k], model.params[k].variable.shape);
-      filterNorms(v1[k], model.params[k].variable.shape).forEach((got, f) => expect(relative(got, want[f])).toBeLessThan(1e-4));
-      expect(v1.every((t) => t.every(Number.isFinite))).toBe(true);
       // The 'train' forward leaves the running statistics alone.
       expect(await readAll(model.state.map((s) => s.variable))).toEqual(state);
+      // Direct: the same halves (the same permutation), the gradient of each half's mean loss.
+      const order = new Rng(1).permutation(8);
+      const vars = model.params.map((p) => p.variable);
+      for (const [d, idx] of [
+        [d1, order.slice(0, 4)],
+        [d2, order.slice(4)],
+      ] as const) {
+        const { value, grads } = tf.variableGrads(
+          () => tf.mean(perSampleCrossEntropy(model.apply(tf.gather(x, Array.from(idx)), 'train'), tf.gather(y, Array.from(idx)))) as tf.Scalar,
+          vars,
+        );
+        value.dispose();
+        const got = await readAll(d);
+        const want = await readAll(vars.map((v) => grads[v.name]));
+        got.forEach((g, k) => expect(norm(g.map((v, i) => v - lr * want[k][i])) / (lr * norm(want[k]) + 1e-12)).toBeLessThan(1e-4));
+        tf.dispose(Object.values(grads));
+      }
+      expect(await readAll(d1)).not.toEqual(await readAll(d2));
       tf.dispose([x, y, ...d1, ...d2]);
       model.dispose();
     });

@@ -55,7 +55,7 @@ export async function computeLandscape(inputs: LandscapeInputs, hooks: GridHooks
     model = createModel(config.model, [data.height, data.width, data.channels], data.classNames.length, new Rng(config.seed).fork('init'));
     loadWeights(model, inputs.weights);
     probe = makeProbeSet(split, probeIndices, Math.max(config.batchSize, PROBE_BATCH), batchOpts);
-    directions = makeDirections(model, options.kind, { split: data.train, batchSize: config.batchSize, opts: batchOpts }, seeded);
+    directions = makeDirections(model, options.kind, { split: data.train, batchSize: config.batchSize, lr: config.lr, opts: batchOpts }, seeded);
 
     const m = model;
     const p = probe;
@@ -76,7 +76,7 @@ export async function computeLandscape(inputs: LandscapeInputs, hooks: GridHooks
 function makeDirections(
   model: Model,
   kind: LandscapeOptions['kind'],
-  train: { split: ImageSplit; batchSize: number; opts: BatchOptions },
+  train: { split: ImageSplit; batchSize: number; lr: number; opts: BatchOptions },
   seeded: Rng,
 ): [Direction, Direction] {
   if (kind === 'random') return randomDirections(model, seeded.fork('directions'));
@@ -84,7 +84,7 @@ function makeDirections(
   const indices = seeded.fork('adversarial-batch').permutation(train.split.count).subarray(0, size);
   const { x, y } = batchTensors(train.split, indices, { ...train.opts, augment: false });
   try {
-    return adversarialDirections(model, x, y, seeded.fork('directions'));
+    return adversarialDirections(model, x, y, seeded.fork('directions'), train.lr);
   } finally {
     tf.dispose([x, y]);
   }

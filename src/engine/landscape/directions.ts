@@ -56,29 +56,29 @@ export function randomDirections(model: Model, rng: Rng): [Direction, Direction]
 }
 
 /**
- * The paper's Fig. 8 directions: the batch is split into two random halves, and each
- * direction is the gradient of the mean cross-entropy of one half at θ ('train' forward, which
- * leaves the running statistics alone), filter-normalised so that both axes share a scale
- * with the random landscapes.
+ * The paper's Fig. 8 directions (appendix A.5): the batch is split into two random halves B_x and
+ * B_y, and the directions are η·∇L_{B_x}(θ) and η·∇L_{B_y}(θ), η the run's learning rate, over
+ * every parameter ('train' forward, which leaves the running statistics alone). Unlike the random
+ * ones they are not filter-normalised: a unit step is one SGD step on that half.
  */
-export function adversarialDirections(model: Model, x: tf.Tensor, y: tf.Tensor1D, rng: Rng): [Direction, Direction] {
+export function adversarialDirections(model: Model, x: tf.Tensor, y: tf.Tensor1D, rng: Rng, lr: number): [Direction, Direction] {
   const n = y.shape[0];
   if (n < 2) throw new Error(`adversarial directions need a batch of at least 2 images, got ${n}`);
   const vars = paramTensors(model);
   const order = rng.permutation(n);
   const half = Math.floor(n / 2);
-  const gradientOf = (indices: Int32Array): Direction =>
+  const stepOf = (indices: Int32Array): Direction =>
     tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
       const xs = tf.gather(x, idx);
       const ys = tf.gather(y, idx);
       const { value, grads } = tf.variableGrads(() => tf.mean(perSampleCrossEntropy(model.apply(xs, 'train'), ys)) as tf.Scalar, vars);
       value.dispose();
-      return vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      return vars.map((v) => tf.mul(grads[v.name] ?? tf.zerosLike(v), lr));
     });
-  const d1 = normalizedOwned(gradientOf(order.slice(0, half)), vars);
+  const d1 = stepOf(order.slice(0, half));
   try {
-    return [d1, normalizedOwned(gradientOf(order.slice(half)), vars)];
+    return [d1, stepOf(order.slice(half))];
   } catch (e) {
     tf.dispose(d1);
     throw e;

@@ -8,7 +8,7 @@ export interface LandscapeOptions {
   kind: LandscapeKind;
   /** Grid points per axis: odd, 5..51. */
   resolution: number;
-  /** Coordinates run from −span to span; > 0 and ≤ 5. */
+  /** Coordinates run from −span to span; > 0 and ≤ 100 (adversarial directions are one SGD step long, so they may want many). */
   span: number;
   /** Integer ≥ 0: fixes the directions and the training probe. */
   seed: number;
@@ -38,7 +38,7 @@ export interface LandscapeRecord {
 export const DEFAULT_LANDSCAPE_OPTIONS: LandscapeOptions = { kind: 'random', resolution: 21, span: 1, seed: 0, probe: 'train', probeSize: 512 };
 
 /** maxProbeSize bounds the probe tensors held on the GPU (10,000 CIFAR images ≈ 120 MB). */
-export const LANDSCAPE_LIMITS = { minResolution: 5, maxResolution: 51, maxSpan: 5, maxProbeSize: 10_000 } as const;
+export const LANDSCAPE_LIMITS = { minResolution: 5, maxResolution: 51, maxSpan: 100, maxProbeSize: 10_000 } as const;
 
 /** Human messages, one per bad option, naming it and its allowed range; empty when all are fine. */
 export function validateLandscapeOptions(o: LandscapeOptions): string[] {
