@@ -864,6 +864,10 @@ export class AppController {
       this.set({ runs: r, order, progress, stepLosses, memory });
     }
     if (toPersist.size) this.persist([...toPersist]);
+    for (const m of messages) {
+      if (m.type !== 'epoch' || !runs.runs[m.runId]) continue;
+      for (const w of m.warnings) this.alert(`Run “${runs.runs[m.runId].record.name}”: ${w.message}`);
+    }
     for (const entry of finished) {
       const { status, error, name } = entry.record;
       if (status === 'failed' || status === 'diverged') this.alert(`Run “${name}” ${status}: ${error ?? 'no reason given'}`);
