@@ -5,7 +5,7 @@
  * number is expected); ranges are checked by the engine's own validation, so the CLI, the
  * URL and the config panel accept exactly the same values.
  */
-import { defaultRunConfig } from '../../src/engine/defaults';
+import { defaultRunConfig, MAX_SEEDS } from '../../src/engine/defaults';
 import { DEFAULT_MODEL, MODEL_NAMES } from '../../src/engine/model-names';
 import type { OptimizerName } from '../../src/engine/optimizer/config';
 import type { RunConfig } from '../../src/engine/run-record';
@@ -25,6 +25,8 @@ export interface TrainArgs {
   data: string | null;
   /** --out FILE; null for stdout. */
   out: string | null;
+  /** --seeds N: runs differing only in the seed, written together as runs@1 (1 = one run@1). */
+  seeds: number;
   help: boolean;
 }
 
@@ -45,6 +47,7 @@ const VALUE_FLAGS = {
   '--momentum': 'number',
   '--weight-decay': 'number',
   '--seed': 'number',
+  '--seeds': 'number',
   '--train-size': 'number',
   '--test-size': 'number',
   '--label-noise': 'number',
@@ -160,8 +163,11 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     seed: num('--seed') ?? base.seed,
     ...(linearity ? { linearity: true } : {}),
   };
+  const seeds = num('--seeds') ?? 1;
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) throw new UsageError(`--seeds must be a whole number from 1 to ${MAX_SEEDS}, got ${seeds}`);
   return {
     config,
+    seeds,
     data: text('--data') ?? null,
     out: text('--out') ?? null,
     help: switches.has('--help') || switches.has('-h'),

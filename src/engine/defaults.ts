@@ -31,6 +31,9 @@ export function modelTrainingDefaults(model: string): ModelTrainingDefaults {
   return MODEL_TRAINING_DEFAULTS[isModelName(model) ? model : DEFAULT_MODEL];
 }
 
+/** The most runs one start queues for a seed group (the page's "Seeds" setting, the CLI's --seeds). */
+export const MAX_SEEDS = 5;
+
 /** The app's defaults, used by the config panel, the URL and the CLI alike. */
 export function defaultRunConfig(dataset: DatasetName = 'synthetic', model: ModelName = DEFAULT_MODEL): RunConfig {
   const { lr, rho } = MODEL_TRAINING_DEFAULTS[model];

@@ -4,7 +4,7 @@
  * dashes) and validation, so a new setting is one entry here and nowhere else.
  */
 import type { DatasetName } from '../data/types';
-import { defaultAugment, defaultRunConfig, modelTrainingDefaults } from '../engine/defaults';
+import { defaultAugment, defaultRunConfig, MAX_SEEDS, modelTrainingDefaults } from '../engine/defaults';
 import { DEFAULT_MODEL, isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
 import type { OptimizerName } from '../engine/optimizer/config';
 import type { RunConfig } from '../engine/run-record';
@@ -35,6 +35,8 @@ export interface Settings {
   batchSize: number;
   epochs: number;
   seed: number;
+  /** How many runs Start queues, differing only in the seed (seed, seed + 1, …), grouped as one. */
+  seeds: number;
   backend: BackendChoice;
 }
 
@@ -325,6 +327,18 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     help: 'Fixes the data subset, initial weights, batch order, augmentation and SWP draws: the same seed repeats a run.',
     check: (v) => wholeAtLeast(v, 0, 'Seed') ?? range(v <= 2 ** 32 - 1, 'Seed must be below 2³²'),
   },
+  seeds: {
+    id: 'seeds',
+    param: 'seeds',
+    kind: 'int',
+    group: 'training',
+    label: 'Seeds',
+    help: `Runs per start that differ only in the seed (seed, seed + 1, …), grouped as one: charts draw their mean with a ±1 std band and the table shows mean ± std, as the paper's tables do. 1 to ${MAX_SEEDS}.`,
+    check: (v, s) =>
+      range(Number.isInteger(v) && v >= 1 && v <= MAX_SEEDS, `Seeds must be a whole number from 1 to ${MAX_SEEDS}`) ??
+      range(s.seed + v - 1 <= 2 ** 32 - 1, 'The last seed must be below 2³²'),
+    omitWhen: 1,
+  },
   backend: {
     id: 'backend',
     param: 'backend',
@@ -374,6 +388,7 @@ export function defaultSettings(dataset: DatasetName = 'synthetic', model: strin
     batchSize: c.batchSize,
     epochs: c.epochs,
     seed: c.seed,
+    seeds: 1,
     backend: 'auto',
   };
 }
@@ -587,6 +602,7 @@ export function settingsFromRunConfig(c: RunConfig, backend: BackendChoice, prev
     batchSize: c.batchSize,
     epochs: c.epochs,
     seed: c.seed,
+    seeds: previous.seeds,
     backend,
   };
 }

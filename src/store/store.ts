@@ -9,7 +9,7 @@ import { parseDatasetIndex, type DatasetIndexEntry } from '../data/catalog';
 import type { DatasetName } from '../data/types';
 import { defaultAugment } from '../engine/defaults';
 import { validateLandscapeOptions, type LandscapeOptions } from '../engine/landscape/record';
-import type { RunEnvironment, RunRecord } from '../engine/run-record';
+import type { RunEnvironment, RunGroup, RunRecord } from '../engine/run-record';
 import type { ModelWeights } from '../engine/weights';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
@@ -389,7 +389,31 @@ export class AppController {
     return { backend: choice === 'auto' ? 'unknown' : choice, adapter: null, tfjsVersion: 'unknown', agent: this.deps.agent };
   }
 
-  private queueRun(settings: Settings, name: string, sweep?: SweepTag): string | null {
+  /**
+   * Queues the settings' run, or with seeds > 1 a seed group: that many runs differing only in
+   * the seed (seed, seed + 1, …), each named with its seed. Returns the ids in queue order.
+   */
+  private queueRuns(settings: Settings, name: string, sweep?: SweepTag): string[] {
+    if (settings.seeds <= 1) {
+      const id = this.queueRun(settings, uniqueName(name, this.takenNames()), sweep);
+      return id ? [id] : [];
+    }
+    const group: RunGroup = { id: `group-${this.deps.newId()}`, name: uniqueName(`${name} · ${settings.seeds} seeds`, this.groupNames()) };
+    const ids: string[] = [];
+    for (let k = 0; k < settings.seeds; k++) {
+      const seed = settings.seed + k;
+      const id = this.queueRun({ ...settings, seed }, uniqueName(`${name} · seed ${seed}`, this.takenNames()), sweep, group);
+      if (id) ids.push(id);
+    }
+    return ids;
+  }
+
+  private groupNames(): string[] {
+    const s = this.state;
+    return [...new Set(s.order.map((id) => s.runs[id].record.group?.name).filter((n): n is string => n !== undefined))];
+  }
+
+  private queueRun(settings: Settings, name: string, sweep?: SweepTag, group?: RunGroup): string | null {
     const source = datasetSourceFor(this.state, settings.dataset);
     if (!source) return null;
     const config = toRunConfig(settings);
@@ -398,7 +422,7 @@ export class AppController {
     const state = this.state;
     const color = nextColor(state.order.map((x) => state.runs[x].color));
     const entry: RunEntry = {
-      record: queuedRecord(id, name, createdAt, config, this.environment()),
+      record: { ...queuedRecord(id, name, createdAt, config, this.environment()), ...(group ? { group } : {}) },
       color,
       phase: 'queued',
       imported: false,
@@ -419,7 +443,7 @@ export class AppController {
   start(): string | null {
     if (startBlockers(this.state).length > 0) return null;
     const settings = this.state.settings;
-    return this.queueRun(settings, uniqueName(describeConfig(toRunConfig(settings)), this.takenNames()));
+    return this.queueRuns(settings, describeConfig(toRunConfig(settings)))[0] ?? null;
   }
 
   /**
@@ -429,12 +453,8 @@ export class AppController {
   runAblation(): string[] {
     if (startBlockers(this.state).length > 0) return [];
     const ids: string[] = [];
-    for (const preset of PRESETS) {
-      const settings = withPreset(this.state.settings, preset.id);
-      const id = this.queueRun(settings, uniqueName(preset.label, this.takenNames()));
-      if (id) ids.push(id);
-    }
-    const sam = ids[1] ?? null;
+    for (const preset of PRESETS) ids.push(...this.queueRuns(withPreset(this.state.settings, preset.id), preset.label));
+    const sam = ids.find((id) => this.state.runs[id].record.config.optimizer.name === 'sam') ?? null;
     this.set({ ablation: ids, selected: ids, baselineId: sam, focusId: ids[ids.length - 1] ?? null });
     return ids;
   }

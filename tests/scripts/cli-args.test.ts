@@ -6,7 +6,7 @@ import { defaultRunConfig, MODEL_TRAINING_DEFAULTS } from '../../src/engine/defa
 
 describe('train CLI flags', () => {
   it('no flags: the app defaults for the synthetic set', () => {
-    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), data: null, out: null, help: false });
+    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), seeds: 1, data: null, out: null, help: false });
   });
 
   it('the defaults follow the dataset (augmentation on for CIFAR), and flags override them', () => {
