@@ -15,6 +15,11 @@ export interface Diagnostics {
   sharpness: number;
 }
 
+/** Which samples of the probe batch formed B+ (SDS's pick), as indices into the batch, largest rise first. */
+export interface ProbeSelection {
+  bPlus: number[];
+}
+
 /**
  * The linearity measure of appendix A.3, ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the
  * loss of S is from its first-order Taylor expansion along the run's own perturbation ε; for
@@ -63,7 +68,7 @@ export async function measureDiagnostics(
   x: tf.Tensor,
   y: tf.Tensor1D,
   options: DiagnosticsOptions,
-): Promise<Diagnostics & Partial<LinearityDiagnostics>> {
+): Promise<Diagnostics & Partial<LinearityDiagnostics> & ProbeSelection> {
   const vars = model.params.map((p) => p.variable);
   const batchSize = y.shape[0];
   const k = probeSelectedCount(options.gamma, batchSize);
@@ -119,7 +124,7 @@ export async function measureDiagnostics(
     held.push(at.stats, at.lossAfter, at.plus, at.minus);
     restore();
 
-    let packed = at.stats;
+    let values = at.stats;
     if (options.linearity) {
       const run = options.linearity;
       const runEps = tf.tidy(() => runPerturbation(vars, g, options.rho, run));
@@ -130,7 +135,7 @@ export async function measureDiagnostics(
       held.push(lossAfterRun);
       restore();
       // At θ again: ∇L_S(θ) for S = B+ and B− needs the weights unperturbed.
-      packed = tf.tidy(() => {
+      values = tf.tidy(() => {
         const zeta = (mask: tf.Tensor1D | null, epsDotGrad: tf.Scalar) => {
           const meanOver = (t: tf.Tensor1D) => (mask ? tf.div(tf.sum(tf.mul(t, mask)), tf.sum(mask)) : tf.mean(t));
           return tf.abs(tf.sub(tf.sub(meanOver(lossAfterRun), meanOver(lossBefore)), epsDotGrad));
@@ -145,10 +150,16 @@ export async function measureDiagnostics(
         // ∇L_B(θ) is g itself.
         return tf.concat([at.stats, tf.stack([zeta(null, dot(runEps, g)), subset(at.plus), subset(at.minus)])]) as tf.Tensor1D;
       });
-      held.push(packed);
+      held.push(values);
     }
-    const v = await packed.data();
-    const diagnostics: Diagnostics = {
+    // B+'s indices ride along in the one readback (small integers are exact in float32).
+    const packed = tf.tidy(() => tf.concat([tf.cast(at.plus, 'float32'), values]));
+    held.push(packed);
+    const all = await packed.data();
+    const bPlus = Array.from(all.subarray(0, k), Math.round);
+    const v = all.subarray(k);
+    const diagnostics: Diagnostics & ProbeSelection = {
+      bPlus,
       lossBPlus: v[0],
       lossBMinus: v[1],
       lossBPlusPerturbed: v[2],

@@ -43,7 +43,13 @@ export interface RunEnvironment {
   agent: string;
 }
 
-export interface EpochRecord extends Diagnostics, Partial<LinearityDiagnostics> {
+/** On the probe batch of a run with label noise: the share whose label was replaced, in the batch and in its B+. */
+export interface LabelNoiseDiagnostics {
+  flippedBatch: number;
+  flippedBPlus: number;
+}
+
+export interface EpochRecord extends Diagnostics, Partial<LinearityDiagnostics>, Partial<LabelNoiseDiagnostics> {
   epoch: number;
   seconds: number;
   imagesPerSec: number;
@@ -96,8 +102,12 @@ export const EPOCH_KEYS = [
   'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
 ] as const satisfies readonly (keyof EpochRecord)[];
 
-/** Keys an epoch record has only when its run measured them (config.linearity). */
-export const OPTIONAL_EPOCH_KEYS = ['linearity', 'linearityBPlus', 'linearityBMinus'] as const satisfies readonly (keyof EpochRecord)[];
+/** ζ's keys: in every epoch of a run with config.linearity, in no other. */
+export const LINEARITY_EPOCH_KEYS = ['linearity', 'linearityBPlus', 'linearityBMinus'] as const satisfies readonly (keyof EpochRecord)[];
+/** The replaced-label shares: in every epoch of a run with label noise, in no other. */
+export const LABEL_NOISE_EPOCH_KEYS = ['flippedBatch', 'flippedBPlus'] as const satisfies readonly (keyof EpochRecord)[];
+/** Keys an epoch record has only when its run measured them. */
+export const OPTIONAL_EPOCH_KEYS = [...LINEARITY_EPOCH_KEYS, ...LABEL_NOISE_EPOCH_KEYS] as const;
 export type OptionalEpochKey = (typeof OPTIONAL_EPOCH_KEYS)[number];
 
 /**

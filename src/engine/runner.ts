@@ -29,8 +29,9 @@ export interface RunHooks {
   /** Called once the run's data is prepared, with the record as it starts (resolved subset sizes). */
   onStart?(record: RunRecord): void;
   onProgress?(progress: StepProgress): void;
-  /** After each epoch, with the warnings that epoch raised (usually none). */
-  onEpoch?(epoch: EpochRecord, summary: RunSummary, warnings: RunWarning[]): void;
+  /** Once the probe batch is drawn, before the first step. */
+  onProbe?(probe: ProbeBatch): void;
+  onEpoch?(epoch: EpochRecord, summary: RunSummary, details: EpochDetails): void;
   /**
    * Awaited between steps: it may hold the run while paused; 'stop' ends it, discarding the
    * partial epoch. Time spent in it is not training time.
@@ -55,12 +56,57 @@ export interface RunInputs {
   group?: RunGroup;
 }
 
+/** A run's data, and the training labels as they were before label noise replaced some. */
+export type RunData = ImageDataset & { cleanTrainLabels: Uint8Array };
+
 /** The training data a run uses: its seeded subset, with label noise on the training split. */
-export function prepareRunData(dataset: ImageDataset, config: RunConfig, rng: Rng): ImageDataset {
+export function prepareRunData(dataset: ImageDataset, config: RunConfig, rng: Rng): RunData {
   const { trainSize, testSize, labelNoise } = config.dataset;
   const chosen = subset(dataset, trainSize || undefined, testSize || undefined, rng.fork('subset'));
-  if (labelNoise === 0) return chosen;
-  return { ...chosen, train: withLabelNoise(chosen.train, labelNoise, chosen.classNames.length, rng.fork('label-noise')) };
+  const cleanTrainLabels = chosen.train.labels;
+  if (labelNoise === 0) return { ...chosen, cleanTrainLabels };
+  return { ...chosen, train: withLabelNoise(chosen.train, labelNoise, chosen.classNames.length, rng.fork('label-noise')), cleanTrainLabels };
+}
+
+/** The fixed probe batch the diagnostics measure, as the page's gallery of SDS's picks shows it. */
+export interface ProbeBatch {
+  height: number;
+  width: number;
+  channels: number;
+  classNames: string[];
+  /** count × height × width × channels bytes. */
+  images: Uint8Array;
+  /** The labels trained on (after label noise). */
+  labels: number[];
+  /** The labels before label noise; null when the run has none. */
+  cleanLabels: number[] | null;
+}
+
+/** What else an epoch tells besides its record. */
+export interface EpochDetails {
+  /** Warnings this epoch raised (usually none). */
+  warnings: RunWarning[];
+  /** Indices into the probe batch of B+ at this epoch's end, largest loss rise first. */
+  probeBPlus: number[];
+}
+
+function probeBatchOf(data: RunData, indices: Int32Array, labelNoise: number): ProbeBatch {
+  const size = data.height * data.width * data.channels;
+  const images = new Uint8Array(indices.length * size);
+  indices.forEach((idx, i) => images.set(data.train.images.subarray(idx * size, (idx + 1) * size), i * size));
+  const labels = Array.from(indices, (idx) => data.train.labels[idx]);
+  const cleanLabels = labelNoise > 0 ? Array.from(indices, (idx) => data.cleanTrainLabels[idx]) : null;
+  return { height: data.height, width: data.width, channels: data.channels, classNames: data.classNames, images, labels, cleanLabels };
+}
+
+/** The share of the probe batch, and of its B+, whose label noise changed the label. */
+function flippedShares(probe: ProbeBatch, bPlus: readonly number[]): { flippedBatch: number; flippedBPlus: number } | null {
+  const clean = probe.cleanLabels;
+  if (!clean) return null;
+  const flipped = (i: number) => (probe.labels[i] !== clean[i] ? 1 : 0);
+  const batch = probe.labels.reduce((n, _, i) => n + flipped(i), 0);
+  const plus = bPlus.reduce((n, i) => n + flipped(i), 0);
+  return { flippedBatch: batch / probe.labels.length, flippedBPlus: bPlus.length ? plus / bPlus.length : 0 };
 }
 
 /**
@@ -104,6 +150,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   const batchOpts = { mean: data.mean, std: data.std, height: data.height, width: data.width };
   const probeIndices = rng.fork('probe').permutation(data.train.count).subarray(0, config.batchSize);
   const probe = batchTensors(data.train, probeIndices, batchOpts);
+  const probeBatch = probeBatchOf(data, probeIndices, config.dataset.labelNoise);
+  hooks.onProbe?.(probeBatch);
   const streams = {
     order: rng.fork('order'),
     augment: rng.fork('augment'),
@@ -204,7 +252,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
       const test = await evaluate(model, data.test, config.batchSize, batchOpts);
       const gamma = rule.kind === 'sharpness' && rule.gamma < 0.99 ? rule.gamma : 0.5;
       const k = probeSelectedCount(gamma, config.batchSize);
-      const diagnostics = await measureDiagnostics(model, probe.x, probe.y, {
+      const { bPlus, ...diagnostics } = await measureDiagnostics(model, probe.x, probe.y, {
         rho: config.optimizer.rho,
         gamma,
         randomSubset: streams.diagnostics.permutation(config.batchSize).slice(0, k),
@@ -221,6 +269,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
         testLoss: test.loss,
         testAcc: test.accuracy,
         ...diagnostics,
+        ...flippedShares(probeBatch, bPlus),
       };
       // The weights can blow up in the epoch's last step, after the last loss read back.
       const finite =
@@ -237,7 +286,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
       const warnings = stabilityWarnings(lossHistory, data.classNames.length, config, raised);
       for (const w of warnings) raised.add(w.reason);
       raisedWarnings.push(...warnings);
-      hooks.onEpoch?.(epochRecord, record.summary, warnings);
+      hooks.onEpoch?.(epochRecord, record.summary, { warnings, probeBPlus: bPlus });
     }
     if (record.status === 'running') record.status = 'completed';
     if (hooks.onWeights && record.epochs.length > 0 && (record.status === 'completed' || record.status === 'stopped')) {

@@ -17,6 +17,7 @@ import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
 import { exportFileName, exportJson, ImportError, parseImport } from './import-export';
 import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
+import { applyPickMessage, emptyPicks, withoutPicks, type PicksState } from './picks';
 import {
   addRun,
   applyRunMessage,
@@ -118,6 +119,8 @@ export interface AppState extends RunsState {
   /** The sweep (Fig. 3) the panel would queue. */
   sweepSpec: SweepSpec;
   landscapes: LandscapesState;
+  /** The probe batches and SDS's picks of runs trained in this page. */
+  picks: PicksState;
   alerts: Alert[];
   /** Stored runs have been read back. */
   hydrated: boolean;
@@ -218,7 +221,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const RUN_MESSAGES = new Set<FromWorker['type']>(['run-started', 'progress', 'epoch', 'paused', 'done', 'memory']);
+const RUN_MESSAGES = new Set<FromWorker['type']>(['run-started', 'progress', 'epoch', 'paused', 'done', 'memory', 'probe']);
 /** Messages that may arrive many times a second: applied in batches. */
 const BATCHED = new Set<FromWorker['type']>(['progress', 'epoch', 'dataset-progress', 'landscape-progress']);
 const LANDSCAPE_MESSAGES = new Set<FromWorker['type']>(['landscape-progress', 'landscape-done', 'landscape-error']);
@@ -264,6 +267,7 @@ export class AppController {
       datasets: { cached: [], served: [], chosen: {}, load: null, sample: { status: 'idle', summary: null, message: null } },
       sweepSpec: DEFAULT_SWEEP,
       landscapes: emptyLandscapes(),
+      picks: emptyPicks(),
       alerts: [],
       hydrated: false,
     }));
@@ -529,6 +533,7 @@ export class AppController {
       focusId: s.focusId === id ? null : s.focusId,
       ablation: s.ablation?.includes(id) ? s.ablation.filter((x) => x !== id) : s.ablation,
       landscapes: { ...s.landscapes, weights: s.landscapes.weights.filter((x) => x !== id) },
+      picks: withoutPicks(s.picks, id),
     });
     void this.withPersistence((p) => p.delete(id));
   }
@@ -869,10 +874,12 @@ export class AppController {
     this.pending = [];
     if (messages.length === 0) return;
     let runs: RunsState = this.state;
+    let picks = this.state.picks;
     const toPersist = new Set<string>();
     const finished: RunEntry[] = [];
     for (const m of messages) {
       if (RUN_MESSAGES.has(m.type)) {
+        if ((m.type === 'probe' || m.type === 'epoch') && runs.runs[m.runId]) picks = applyPickMessage(picks, m);
         const { state, persist } = applyRunMessage(runs, m);
         runs = state;
         if (persist) toPersist.add(persist);
@@ -883,6 +890,7 @@ export class AppController {
       const { runs: r, order, progress, stepLosses, memory } = runs;
       this.set({ runs: r, order, progress, stepLosses, memory });
     }
+    if (picks !== this.state.picks) this.set({ picks });
     if (toPersist.size) this.persist([...toPersist]);
     for (const m of messages) {
       if (m.type !== 'epoch' || !runs.runs[m.runId]) continue;

@@ -7,6 +7,7 @@ import type { RunEntry } from '../store/runs';
 import { ChartCard, MultiLineChart, type LegendItem, type SeriesSpec } from './charts';
 import { useApp, useAppShallow, useAppState, useSelectedEntries, useThrottled } from './context';
 import { RunPicker } from './fields';
+import { FlippedChart, hasFlippedShares, SdsGallery } from './SdsGallery';
 
 const TRAIN_DASH = '5 4';
 const NO_LOSSES: number[] = [];
@@ -239,6 +240,8 @@ export function LiveCharts() {
               <DiagnosticsChart entry={focus} fig={5} />
               <DiagnosticsChart entry={focus} fig={6} />
               {hasLinearity(focus.record) && <LinearityChart entry={focus} />}
+              <SdsGallery entry={focus} />
+              {hasFlippedShares(focus) && <FlippedChart entry={focus} />}
             </>
           ) : (
             <>

@@ -1,33 +1,18 @@
 /** A grid of training images with their class names, drawn from the dataset's bytes (NHWC, 1 or 3 channels). */
-import { memo, useEffect, useRef } from 'react';
+import { memo } from 'react';
 import type { DatasetSummary } from '../worker/protocol';
 import { DATASET_LABELS } from '../store/settings';
 import { useAppState } from './context';
+import { ImageCanvas } from './ImageCanvas';
 
 const SHOWN = 15;
 
 function SampleImage({ summary, index }: { summary: DatasetSummary; index: number }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const { height, width, channels, samples } = summary;
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const image = ctx.createImageData(width, height);
-    const size = height * width * channels;
-    const bytes = samples.images.subarray(index * size, (index + 1) * size);
-    for (let p = 0; p < height * width; p++) {
-      const r = bytes[p * channels];
-      image.data[p * 4] = r;
-      image.data[p * 4 + 1] = channels === 1 ? r : bytes[p * channels + 1];
-      image.data[p * 4 + 2] = channels === 1 ? r : bytes[p * channels + 2];
-      image.data[p * 4 + 3] = 255;
-    }
-    ctx.putImageData(image, 0, 0);
-  }, [summary, index, height, width, channels, samples]);
   const label = summary.classNames[samples.labels[index]] ?? `class ${samples.labels[index]}`;
   return (
     <figure className="sample">
-      <canvas ref={ref} width={width} height={height} role="img" aria-label={label} />
+      <ImageCanvas source={{ images: samples.images, height, width, channels }} index={index} label={label} />
       <figcaption title={label}>{label}</figcaption>
     </figure>
   );

@@ -218,7 +218,8 @@ export class TrainingSession {
         {
           onStart: (initial) => this.post({ type: 'run-started', runId, record: initial }),
           onProgress: (p) => this.post({ type: 'progress', runId, ...p }),
-          onEpoch: (epoch, summary, warnings) => this.post({ type: 'epoch', runId, epoch, summary, warnings, memory: tensorMemory() }),
+          onProbe: (probe) => this.post({ type: 'probe', runId, probe }),
+          onEpoch: (epoch, summary, { warnings, probeBPlus }) => this.post({ type: 'epoch', runId, epoch, summary, warnings, probeBPlus, memory: tensorMemory() }),
           checkpoint: () => this.checkpoint(active),
           onWeights: (weights) => this.post({ type: 'weights', runId, weights }),
         },

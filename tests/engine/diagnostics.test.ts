@@ -118,6 +118,7 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const minus = order.slice(3);
     const pick = (idx: number[]) => softmaxRegression(W1, b1, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
 
+    expect(d.bPlus).toEqual(plus);
     close(d.lossBPlus, mean(plus.map((i) => at0.losses[i])));
     close(d.lossBMinus, mean(minus.map((i) => at0.losses[i])));
     close(d.lossBPlusPerturbed, mean(plus.map((i) => at1.losses[i])));

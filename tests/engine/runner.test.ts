@@ -74,11 +74,11 @@ describe('runner', () => {
     expect(record.epochs).toHaveLength(1);
   });
 
-  it('marks a run whose loss becomes NaN as diverged and keeps its epochs', async () => {
+  it('marks a run whose loss becomes NaN or absurd as diverged and keeps its epochs', async () => {
     let epochs = 0;
     const record = await run(tinyConfig({ epochs: 6, lr: 1e9, schedule: 'constant' }), { onEpoch: () => epochs++ });
     expect(record.status).toBe('diverged');
-    expect(record.error).toMatch(/NaN or infinite/);
+    expect(record.error).toMatch(/the loss became (NaN or infinite|absurdly large \(.* nats\)) in epoch/);
     expect(record.epochs.length).toBe(epochs);
     expect(record.epochs.length).toBeLessThan(6);
   });

@@ -89,7 +89,7 @@ describe('stability in the runner', () => {
   it('flags a run stuck above the threshold as unstable and hands the warning to the epoch hook', async () => {
     const seen: RunWarning[][] = [];
     const tensorsBefore = tf.memory().numTensors;
-    const record = await runTraining({ id: 'r', name: 't', config: linearSgd(1, 3), dataset, environment }, { onEpoch: (_e, _s, w) => seen.push(w) });
+    const record = await runTraining({ id: 'r', name: 't', config: linearSgd(1, 3), dataset, environment }, { onEpoch: (_e, _s, d) => seen.push(d.warnings) });
     expect(record.status).toBe('completed');
     expect(record.epochs.every((e) => e.trainLoss > unstableLossThreshold(10))).toBe(true);
     expect(reasons(record.warnings ?? [])).toEqual(['stuck-high']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '../../src/engine/run-record';
+import { EPOCH_KEYS, LABEL_NOISE_EPOCH_KEYS, LINEARITY_EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '../../src/engine/run-record';
 import { exportDocument, exportFileName, exportJson, ImportError, parseImport, toContractRecord } from '../../src/store/import-export';
 import { runRecord } from './helpers';
 
@@ -135,7 +135,7 @@ describe('the optional linearity diagnostic ζ', () => {
     const r = withLinearity();
     const out = toContractRecord(r);
     expect(Object.keys(out.config)).toEqual([...CONFIG_KEYS, 'linearity']);
-    expect(Object.keys(out.epochs[0])).toEqual([...EPOCH_KEYS, ...OPTIONAL_EPOCH_KEYS]);
+    expect(Object.keys(out.epochs[0])).toEqual([...EPOCH_KEYS, ...LINEARITY_EPOCH_KEYS]);
     expect(parseImport(exportJson([r]))).toEqual([r]);
     const off = runRecord({ id: 'off' });
     off.config = { ...off.config, linearity: false };
@@ -153,6 +153,18 @@ describe('the optional linearity diagnostic ζ', () => {
     expect(refused(mutate(doc, ['epochs', 0, 'linearity'], '0.1'))).toMatch(/^epochs\[0\]\.linearity: expected a number, got the text "0\.1"/);
     expect(refused(mutate(doc, ['epochs', 1, 'linearityBMinus'], null))).toMatch(/^epochs\[1\]\.linearityBMinus: expected a number, got null/);
     expect(refused(mutate(doc, ['config', 'linearity'], 1))).toMatch(/^config\.linearity: expected true or false/);
+  });
+});
+
+describe('the replaced-label shares of label-noise runs', () => {
+  it('export writes them after the required keys, and import reads them back', () => {
+    const r = runRecord({ id: 'noisy' });
+    r.config = { ...r.config, dataset: { ...r.config.dataset, labelNoise: 0.3 } };
+    r.epochs = r.epochs.map((e) => ({ ...e, flippedBatch: 0.25, flippedBPlus: 0.5 }));
+    expect(Object.keys(toContractRecord(r).epochs[0])).toEqual([...EPOCH_KEYS, ...LABEL_NOISE_EPOCH_KEYS]);
+    expect(parseImport(exportJson([r]))).toEqual([r]);
+    const doc = JSON.parse(exportJson([r]));
+    expect(refused(mutate(doc, ['epochs', 0, 'flippedBPlus'], 'half'))).toMatch(/^epochs\[0\]\.flippedBPlus: expected a number/);
   });
 });
 
