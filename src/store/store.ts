@@ -17,6 +17,7 @@ import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
 import { exportFileName, exportJson, ImportError, parseImport } from './import-export';
 import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
+import { applyExperiment, experimentById, type ExperimentId } from './experiments';
 import { applyPickMessage, emptyPicks, withoutPicks, type PicksState } from './picks';
 import {
   addRun,
@@ -344,6 +345,12 @@ export class AppController {
     } else {
       this.set({ drafts: { ...this.state.drafts, [id]: text } });
     }
+  }
+
+  /** Sets the data and training settings of an experiment preset; the method stays. */
+  applyExperiment(id: ExperimentId): void {
+    const next = applyExperiment(this.state.settings, id);
+    this.changeSettings(next, Object.keys(experimentById(id).settings) as SettingId[]);
   }
 
   applyPreset(id: PresetId): void {

@@ -1,10 +1,30 @@
 /** The config panel: every control comes from the settings table; the optimizer gets Table 3's presets. */
+import { EXPERIMENTS, experimentById, experimentOf } from '../store/experiments';
 import { PRESETS, presetOf } from '../store/settings';
 import { useApp, useAppState } from './context';
 import { DatasetSection } from './DatasetSection';
 import { BackendDetails } from './BackendDetails';
 import { SettingField } from './fields';
 import { liveRuns } from '../store/store';
+
+function ExperimentSection() {
+  const app = useApp();
+  const current = useAppState((s) => experimentOf(s.settings));
+  return (
+    <section className="panel-group" aria-labelledby="group-experiment">
+      <h3 id="group-experiment">Experiment</h3>
+      <div className="segmented" role="radiogroup" aria-label="Experiment preset">
+        {EXPERIMENTS.map((e) => (
+          <label key={e.id} className={current === e.id ? 'on' : ''} title={e.story}>
+            <input type="radio" name="experiment-preset" value={e.id} checked={current === e.id} onChange={() => app.applyExperiment(e.id)} />
+            <span>{e.label}</span>
+          </label>
+        ))}
+      </div>
+      <p className="hint">{current ? experimentById(current).story : 'Your own setup. A preset sets the data and training settings and keeps the method; then “Run the ablation”.'}</p>
+    </section>
+  );
+}
 
 function OptimizerSection() {
   const app = useApp();
@@ -81,6 +101,7 @@ export function ConfigPanel() {
   return (
     <aside className="config" aria-label="Configuration">
       <h2>Configure</h2>
+      <ExperimentSection />
       <DatasetSection />
       <section className="panel-group" aria-labelledby="group-model">
         <h3 id="group-model">Network</h3>
