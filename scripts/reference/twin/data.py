@@ -45,12 +45,22 @@ class Dataset:
         return tuple(self.train.images.shape[1:])  # type: ignore[return-value]
 
 
-def load_export(folder: str) -> Dataset:
-    """Reads a folder written by `npm run export:dataset`."""
+def read_manifest(folder: str) -> dict:
     with open(os.path.join(folder, "dataset.json"), encoding="utf-8") as f:
         meta = json.load(f)
     if meta.get("format") != "esam-playground/dataset@1":
         raise ValueError(f"{folder}/dataset.json: not an esam-playground/dataset@1 manifest")
+    return meta
+
+
+def manifest_name(folder: str) -> str:
+    """The dataset name an export holds, without reading its images."""
+    return read_manifest(folder)["name"]
+
+
+def load_export(folder: str) -> Dataset:
+    """Reads a folder written by `npm run export:dataset`."""
+    meta = read_manifest(folder)
     shape = (meta["height"], meta["width"], meta["channels"])
 
     def split(which: str) -> Split:

@@ -17,8 +17,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 
 import ddp  # noqa: E402
-from config import build_config, parser, run_name  # noqa: E402
-from data import load_export  # noqa: E402
+from config import build_config, parser, read_config_file, run_name  # noqa: E402
+from data import load_export, manifest_name  # noqa: E402
 from record import runs_document  # noqa: E402
 from runner import run_training  # noqa: E402
 
@@ -33,13 +33,12 @@ def main(argv: list[str]) -> int:
     log = (lambda line: print(line, file=sys.stderr, flush=True)) if rank == 0 and not args.quiet else None
     records = []
     try:
+        first_seed = args.seed if args.seed is not None else (read_config_file(args.config)["seed"] if args.config else 1)
+        folder_of = lambda seed: args.data.replace("{seed}", str(seed))
+        base = build_config(args, manifest_name(folder_of(first_seed)))
         for k in range(max(1, args.seeds)):
-            folder = args.data.replace("{seed}", str((args.seed if args.seed is not None else 1) + k))
-            dataset = load_export(folder)
-            config = build_config(args, dataset.name)
-            config["seed"] += k
-            if "{seed}" in args.data:
-                dataset = load_export(args.data.replace("{seed}", str(config["seed"])))
+            config = {**base, "seed": base["seed"] + k}
+            dataset = load_export(folder_of(config["seed"]))
             name = run_name(config) + (f" · seed {config['seed']}" if args.seeds > 1 else "")
             if log:
                 log(f"{name}: {args.device}, {world} process{'es' if world > 1 else ''}")
@@ -50,6 +49,9 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(f"train.py: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"train.py: {exc}", file=sys.stderr)
+        return 3
     finally:
         ddp.finish()
     if rank == 0:
