@@ -241,9 +241,10 @@ export async function main(
       {
         onStart: (r) => io.stderr.write(`${startLine(r, stepsPerEpoch)}\n`),
         onProgress: (p) => draw(stepLine(p.epoch, config.epochs, p.step, p.steps, p.recentLosses.at(-1), p.etaSeconds)),
-        onEpoch: (epoch) => {
+        onEpoch: (epoch, _summary, warnings) => {
           clearLine();
           io.stderr.write(`${epochLine(epoch, config.epochs)}\n`);
+          for (const w of warnings) io.stderr.write(`warning: ${w.message}\n`);
         },
         checkpoint: async () => (io.stopRequested?.() ? 'stop' : 'continue'),
       },

@@ -6,7 +6,7 @@
  * URL and the config panel accept exactly the same values.
  */
 import { defaultRunConfig } from '../../src/engine/defaults';
-import { MODEL_NAMES } from '../../src/engine/model-names';
+import { DEFAULT_MODEL, MODEL_NAMES } from '../../src/engine/model-names';
 import type { OptimizerName } from '../../src/engine/optimizer/config';
 import type { RunConfig } from '../../src/engine/run-record';
 import type { ScheduleName } from '../../src/engine/schedule';
@@ -124,8 +124,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   };
 
   const dataset = oneOf('--dataset', DATASET_NAMES) ?? 'synthetic';
-  const base = defaultRunConfig(dataset);
-  const model = oneOf('--model', MODEL_NAMES) ?? base.model;
+  const model = oneOf('--model', MODEL_NAMES) ?? DEFAULT_MODEL;
+  // The learning rate and ρ default to the chosen model's own values.
+  const base = defaultRunConfig(dataset, model);
   const name = oneOf('--optimizer', OPTIMIZER_NAMES) ?? base.optimizer.name;
   const schedule = oneOf('--schedule', SCHEDULE_NAMES) ?? base.schedule;
   const beta = num('--beta') ?? base.optimizer.beta;

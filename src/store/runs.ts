@@ -170,7 +170,8 @@ export function applyRunMessage(state: RunsState, message: FromWorker): { state:
       const epochs = entry.record.epochs.filter((e) => e.epoch !== message.epoch.epoch);
       epochs.push(message.epoch);
       epochs.sort((a, b) => a.epoch - b.epoch);
-      const record: RunRecord = { ...entry.record, epochs, summary: message.summary };
+      const warnings = [...(entry.record.warnings ?? []), ...message.warnings];
+      const record: RunRecord = { ...entry.record, epochs, summary: message.summary, warnings };
       return {
         state: { ...state, runs: { ...state.runs, [message.runId]: { ...entry, record } }, memory: message.memory },
         persist: message.runId,

@@ -4,8 +4,8 @@
  * dashes) and validation, so a new setting is one entry here and nowhere else.
  */
 import type { DatasetName } from '../data/types';
-import { defaultAugment, defaultRunConfig } from '../engine/defaults';
-import { isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
+import { defaultAugment, defaultRunConfig, modelTrainingDefaults } from '../engine/defaults';
+import { DEFAULT_MODEL, isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
 import type { OptimizerName } from '../engine/optimizer/config';
 import type { RunConfig } from '../engine/run-record';
 import type { ScheduleName } from '../engine/schedule';
@@ -350,8 +350,8 @@ export function defByParam(param: string): SettingDef | undefined {
   return SETTING_DEFS.find((d) => d.param === param);
 }
 
-export function defaultSettings(dataset: DatasetName = 'synthetic'): Settings {
-  const c = defaultRunConfig(dataset);
+export function defaultSettings(dataset: DatasetName = 'synthetic', model: string = DEFAULT_MODEL): Settings {
+  const c = defaultRunConfig(dataset, isModelName(model) ? model : DEFAULT_MODEL);
   return {
     dataset,
     trainSize: c.dataset.trainSize,
@@ -375,6 +375,21 @@ export function defaultSettings(dataset: DatasetName = 'synthetic'): Settings {
     epochs: c.epochs,
     seed: c.seed,
     backend: 'auto',
+  };
+}
+
+/**
+ * The settings after the model changes from `prev.model` to `model`: the learning rate and ρ follow
+ * the new model's defaults unless the person had changed them from the old model's.
+ */
+export function withModel(prev: Settings, model: string): Settings {
+  const from = modelTrainingDefaults(prev.model);
+  const to = modelTrainingDefaults(model);
+  return {
+    ...prev,
+    model,
+    lr: prev.lr === from.lr ? to.lr : prev.lr,
+    rho: prev.rho === from.rho ? to.rho : prev.rho,
   };
 }
 
@@ -456,7 +471,7 @@ export function parseQuery(search: string): ParsedQuery {
   }
 
   const dataset = (given.get('dataset') as DatasetName | undefined) ?? 'synthetic';
-  const defaults = defaultSettings(dataset);
+  const defaults = defaultSettings(dataset, (given.get('model') as string | undefined) ?? DEFAULT_MODEL);
   const build = (): Settings => {
     const settings: Settings = { ...defaults };
     const write = settings as unknown as Record<SettingId, Settings[SettingId]>;

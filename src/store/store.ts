@@ -44,6 +44,7 @@ import {
   SETTINGS,
   settingsFromRunConfig,
   toRunConfig,
+  withModel,
   type PresetId,
   type SettingErrors,
   type SettingId,
@@ -324,7 +325,7 @@ export class AppController {
 
   setSetting<K extends SettingId>(id: K, value: Settings[K]): void {
     const prev = this.state.settings;
-    const next: Settings = { ...prev, [id]: value };
+    const next: Settings = id === 'model' && value !== prev.model ? withModel(prev, value as string) : { ...prev, [id]: value };
     if (id === 'dataset' && value !== prev.dataset) next.augment = defaultAugment(value as DatasetName);
     // Switching a half of ESAM on makes the optimizer ESAM.
     if ((id === 'swp' || id === 'sds') && value === true) next.optimizer = 'esam';
@@ -863,6 +864,10 @@ export class AppController {
       this.set({ runs: r, order, progress, stepLosses, memory });
     }
     if (toPersist.size) this.persist([...toPersist]);
+    for (const m of messages) {
+      if (m.type !== 'epoch' || !runs.runs[m.runId]) continue;
+      for (const w of m.warnings) this.alert(`Run “${runs.runs[m.runId].record.name}”: ${w.message}`);
+    }
     for (const entry of finished) {
       const { status, error, name } = entry.record;
       if (status === 'failed' || status === 'diverged') this.alert(`Run “${name}” ${status}: ${error ?? 'no reason given'}`);
