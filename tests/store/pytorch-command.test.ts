@@ -47,7 +47,7 @@ describe('pytorch command', () => {
   it('writes the twin command, its seeds and device, and the torchrun form', () => {
     const c = defaultRunConfig();
     const one = pytorchCommand(c);
-    expect(one.startsWith('python3 scripts/reference/twin/train.py --data exports/synthetic-seed1 --dataset synthetic --model cnn')).toBe(true);
+    expect(one.startsWith('python3 scripts/reference/twin/train.py --data exports/synthetic-seed1 --dataset synthetic --model cnn-bn ')).toBe(true);
     expect(one).not.toContain('--device');
     expect(pytorchCommand(c, { seeds: 3, device: 'cuda', out: 'my runs.json' })).toContain("--data exports/synthetic-seed{seed} ");
     expect(pytorchCommand(c, { seeds: 3, device: 'cuda', out: 'my runs.json' }).endsWith("--seeds 3 --device cuda --out 'my runs.json'")).toBe(true);

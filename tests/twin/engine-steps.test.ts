@@ -19,7 +19,7 @@ const OPTIMIZERS: Record<string, OptimizerConfig> = {
   esam: { name: 'esam', rho: 0.05, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5 },
   asam: { name: 'esam', rho: 0.5, adaptive: true, swp: true, beta: 0.6, sds: true, gamma: 0.5 },
 };
-const SIDE: Partial<Record<ModelName, number>> = { cnn: 16, mlp: 8, resnet8: 8 };
+const SIDE: Partial<Record<ModelName, number>> = { cnn: 16, 'cnn-bn': 16, mlp: 8, resnet8: 8 };
 
 let dir = '';
 beforeAll(async () => {
@@ -47,6 +47,7 @@ describe('twin steps = engine steps', () => {
   const cases: [ModelName, string][] = [
     ['mlp', 'sgd'], ['mlp', 'sam'], ['mlp', 'esam'],
     ['cnn', 'sgd'], ['cnn', 'sam'], ['cnn', 'esam'],
+    ['cnn-bn', 'sgd'], ['cnn-bn', 'sam'], ['cnn-bn', 'esam'],
     ['resnet8', 'sgd'], ['resnet8', 'sam'], ['resnet8', 'esam'],
     ['cnn', 'asam'],
   ];

@@ -10,6 +10,7 @@ import { runName } from '../../scripts/cli/report';
 import { writeDatasetFiles } from '../../scripts/export/dataset-files';
 import { makeSyntheticDataset } from '../../src/data/synthetic';
 import { defaultRunConfig } from '../../src/engine/defaults';
+import { MODEL_NAMES } from '../../src/engine/model-names';
 import { EPOCH_KEYS } from '../../src/engine/run-record';
 import { parseImport } from '../../src/store/import-export';
 import { pythonJson, runTwin } from './python';
@@ -32,7 +33,9 @@ const small = ['--model', 'mlp', '--epochs', '2', '--train-size', '256', '--lr',
 describe('twin records', () => {
   it('has the app defaults and names runs as the CLI does', () => {
     expect(pythonJson('from config import default_config; print(json.dumps(default_config()))')).toEqual(defaultRunConfig());
-    expect(pythonJson('from config import default_config; print(json.dumps(default_config("cifar10")))')).toEqual(defaultRunConfig('cifar10'));
+    for (const model of MODEL_NAMES) {
+      expect(pythonJson(`from config import default_config; print(json.dumps(default_config("cifar10", "${model}")))`)).toEqual(defaultRunConfig('cifar10', model));
+    }
     const configs = [defaultRunConfig(), { ...defaultRunConfig(), optimizer: { ...defaultRunConfig().optimizer, name: 'sam' as const, rho: 0.1, adaptive: true } }];
     for (const c of configs) {
       expect(pythonJson(`from config import run_name; print(json.dumps(run_name(json.loads(${JSON.stringify(JSON.stringify(c))}))))`)).toBe(runName(c));

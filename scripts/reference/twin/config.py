@@ -15,12 +15,18 @@ from models import MODEL_NAMES
 DATASETS = ["synthetic", "cifar10", "cifar100", "fashion-mnist"]
 
 
-def default_config(dataset: str = "synthetic") -> dict:
+DEFAULT_MODEL = "cnn-bn"
+# lr and rho per model (src/engine/defaults.ts MODEL_TRAINING_DEFAULTS; tests/twin checks they agree).
+MODEL_TRAINING_DEFAULTS = {name: {"lr": 0.05, "rho": 0.05} for name in MODEL_NAMES}
+
+
+def default_config(dataset: str = "synthetic", model: str = DEFAULT_MODEL) -> dict:
+    d = MODEL_TRAINING_DEFAULTS[model]
     return {
         "dataset": {"name": dataset, "trainSize": 0, "testSize": 0, "augment": dataset in ("cifar10", "cifar100"), "labelNoise": 0},
-        "model": "cnn",
-        "optimizer": {"name": "esam", "rho": 0.05, "adaptive": False, "swp": True, "beta": 0.6, "sds": True, "gamma": 0.5},
-        "lr": 0.05,
+        "model": model,
+        "optimizer": {"name": "esam", "rho": d["rho"], "adaptive": False, "swp": True, "beta": 0.6, "sds": True, "gamma": 0.5},
+        "lr": d["lr"],
         "momentum": 0.9,
         "weightDecay": 5e-4,
         "schedule": "cosine",
@@ -68,7 +74,7 @@ def read_config_file(path: str) -> dict:
 
 def build_config(args: argparse.Namespace, dataset_name: str) -> dict:
     """The config: the file's (or the app's defaults), then every flag given on top."""
-    base = read_config_file(args.config) if args.config else default_config(args.dataset or dataset_name)
+    base = read_config_file(args.config) if args.config else default_config(args.dataset or dataset_name, args.model or DEFAULT_MODEL)
     c = copy.deepcopy(base)
     d, o = c["dataset"], c["optimizer"]
     if args.dataset:

@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
   };
   const model = flag('model', 'mlp');
   if (!isModelName(model)) throw new Error(`unknown model ${model}`);
-  const side = Number(flag('side', model === 'cnn' ? '16' : '8'));
+  const side = Number(flag('side', model.startsWith('cnn') ? '16' : '8'));
   const dump = await engineDump({
     model,
     optimizer: optimizerOf(flag('optimizer', 'esam'), Number(flag('beta', '0.6')), Number(flag('gamma', '0.5')), Number(flag('rho', '0.05')), argv.includes('--adaptive')),

@@ -17,7 +17,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-MODEL_NAMES = ["cnn", "cnn-bn", "mlp", "linear", "conv", "resnet8", "resnet20"]
+MODEL_NAMES = ["cnn-bn", "cnn", "mlp", "linear", "conv", "resnet8", "resnet20"]
 BN_MOMENTUM = 0.1
 BN_EPSILON = 1e-5
 
@@ -116,16 +116,18 @@ class Model:
 
 def _cnn(b: Builder, shape, classes: int, width: int, bn: bool):
     widths = [width, 2 * width, 4 * width]
-    convs = [b.conv(f"conv{i}", 3, shape[2] if i == 0 else widths[i - 1], w, bias=not bn) for i, w in enumerate(widths)]
-    bns = [b.batch_norm(f"bn{i}", w) for i, w in enumerate(widths)] if bn else None
+    blocks = []
+    for i, w in enumerate(widths):  # conv0, bn0, conv1, bn1, ...: the engine's parameter order
+        layer = b.conv(f"conv{i}", 3, shape[2] if i == 0 else widths[i - 1], w, bias=not bn)
+        blocks.append((layer, b.batch_norm(f"bn{i}", w) if bn else None))
     out = b.dense("dense0", widths[2], classes)
 
     def forward(x, mode):
         h = x.permute(0, 3, 1, 2)
-        for i, layer in enumerate(convs):
+        for layer, norm in blocks:
             h = conv(h, layer)
-            if bns is not None:
-                h = batch_norm(h, bns[i], mode)
+            if norm is not None:
+                h = batch_norm(h, norm, mode)
             h = F.max_pool2d(F.relu(h), 2, 2)
         return dense(gap(h), out)
 
