@@ -1,7 +1,8 @@
 /**
  * From the same initial weights, batches and SWP masks, the twin's first steps agree with the
  * engine's (createModel + SharpnessAwareOptimizer on tfjs CPU) to 1e-4 relative: per-sample
- * losses at θ and θ+ε, B+, ε, params and BatchNorm state after every step.
+ * losses at θ and θ+ε, B+, ε, params and BatchNorm state after every step; then the per-epoch
+ * diagnostics (with ζ) at the weights reached, on the last batch.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
+from diagnostics import measure  # noqa: E402
 from models import create_model  # noqa: E402
 from step import SharpnessAwareOptimizer, step_rule_for  # noqa: E402
 from weights import load, to_engine  # noqa: E402
@@ -59,6 +60,17 @@ def check(dump: dict) -> dict:
         state = dict(model.state)
         for d in s["state"]:
             note("state", rel(to_engine(state[d["name"]]), torch.tensor(d["data"]).reshape(d["shape"])))
+    d = dump.get("diagnostics")
+    if d is not None:
+        # On the last batch at the weights after the last step (equal to ~1e-6 by now).
+        linearity = {**d["linearity"], "swpMask": [dict(zip(engine_order, d["linearity"]["swpMask"]))[n] for n in twin_order]}
+        got = measure(model, x, y, o["optimizer"]["rho"], d["gamma"], d["randomSubset"], linearity)
+        for key, want in d["values"].items():
+            # ζ is a small residual of float32 losses of order 1, so its float32 error is of the
+            # order of the losses' (1e-7 x loss), not of ζ: it is compared relative to the loss
+            # scale (1). The others relative to max(|engine|, 1e-2).
+            floor = 1.0 if key.startswith("linearity") else 1e-2
+            note(f"diag:{key}", abs(got[key] - want) / max(abs(want), floor))
     return {"worst": worst, "selectionsEqual": selections_equal}
 
 

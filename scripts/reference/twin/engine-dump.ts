@@ -7,6 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
+import { measureDiagnostics, probeSelectedCount } from '../../../src/engine/diagnostics';
 import { createModel, isModelName, type ModelName } from '../../../src/engine/models';
 import { stepRuleFor, type OptimizerConfig } from '../../../src/engine/optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from '../../../src/engine/optimizer/step';
@@ -49,11 +50,20 @@ export interface StepDump {
   state: PlainTensor[];
 }
 
+/** measureDiagnostics after the last step, on the last batch, with ζ along a fresh SWP mask. */
+export interface DiagnosticsDump {
+  gamma: number;
+  randomSubset: number[];
+  linearity: { beta: number; adaptive: boolean; swpMask: boolean[] };
+  values: Record<string, number>;
+}
+
 export interface EngineDump {
   format: 'esam-playground/engine-dump@1';
   options: DumpOptions;
   initial: { params: PlainTensor[]; state: PlainTensor[] };
   steps: StepDump[];
+  diagnostics: DiagnosticsDump;
 }
 
 const plain = (t: TensorData[]): PlainTensor[] => t.map((d) => ({ name: d.name, shape: d.shape, data: Array.from(d.data) }));
@@ -68,6 +78,7 @@ export async function engineDump(o: DumpOptions): Promise<EngineDump> {
   const initial = await readWeights(model);
   const steps: StepDump[] = [];
   const size = o.batchSize * o.shape.reduce((a, b) => a * b, 1);
+  let diagnostics: DiagnosticsDump | null = null;
   try {
     for (let s = 0; s < o.steps; s++) {
       const xv = Float32Array.from({ length: size }, () => data.normal());
@@ -94,6 +105,14 @@ export async function engineDump(o: DumpOptions): Promise<EngineDump> {
         state: plain(weights.state),
       });
       disposeStepOutput(out);
+      if (s === o.steps - 1) {
+        const gamma = rule.kind === 'sharpness' && rule.gamma < 0.99 ? rule.gamma : 0.5;
+        const randomSubset = rng.fork('diagnostics').permutation(o.batchSize).slice(0, probeSelectedCount(gamma, o.batchSize));
+        const beta = rule.kind === 'sharpness' ? rule.beta : 1;
+        const linearity = { beta, adaptive: rule.kind === 'sharpness' && rule.adaptive, swpMask: drawSwpMask(model.params.length, beta, rng.fork('linearity')) };
+        const values = await measureDiagnostics(model, x, y, { rho: o.optimizer.rho, gamma, randomSubset, linearity });
+        diagnostics = { gamma, randomSubset: Array.from(randomSubset), linearity, values: { ...values } };
+      }
       tf.dispose([x, y]);
     }
   } finally {
@@ -105,6 +124,7 @@ export async function engineDump(o: DumpOptions): Promise<EngineDump> {
     options: o,
     initial: { params: plain(initial.params), state: plain(initial.state) },
     steps,
+    diagnostics: diagnostics!,
   };
 }
 
