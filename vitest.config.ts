@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     // *.webgpu.test.ts need Dawn and SwiftShader: `npm run test:webgpu` runs them.
-    exclude: ['**/node_modules/**', 'tests/**/*.webgpu.test.ts'],
+    // tests/twin need python3 with torch: `npm run test:twin` runs them.
+    exclude: ['**/node_modules/**', 'tests/**/*.webgpu.test.ts', 'tests/twin/**'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
