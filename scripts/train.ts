@@ -256,7 +256,7 @@ export async function main(
         {
           onStart: (r) => io.stderr.write(`${startLine(r, stepsPerEpoch)}\n`),
           onProgress: (p) => draw(stepLine(p.epoch, seeded.epochs, p.step, p.steps, p.recentLosses.at(-1), p.etaSeconds)),
-          onEpoch: (epoch, _summary, warnings) => {
+          onEpoch: (epoch, _summary, { warnings }) => {
             clearLine();
             io.stderr.write(`${epochLine(epoch, seeded.epochs)}\n`);
             for (const w of warnings) io.stderr.write(`warning: ${w.message}\n`);

@@ -110,8 +110,8 @@ export async function engineDump(o: DumpOptions): Promise<EngineDump> {
         const randomSubset = rng.fork('diagnostics').permutation(o.batchSize).slice(0, probeSelectedCount(gamma, o.batchSize));
         const beta = rule.kind === 'sharpness' ? rule.beta : 1;
         const linearity = { beta, adaptive: rule.kind === 'sharpness' && rule.adaptive, swpMask: drawSwpMask(model.params.length, beta, rng.fork('linearity')) };
-        const values = await measureDiagnostics(model, x, y, { rho: o.optimizer.rho, gamma, randomSubset, linearity });
-        diagnostics = { gamma, randomSubset: Array.from(randomSubset), linearity, values: { ...values } };
+        const { bPlus: _bPlus, ...values } = await measureDiagnostics(model, x, y, { rho: o.optimizer.rho, gamma, randomSubset, linearity });
+        diagnostics = { gamma, randomSubset: Array.from(randomSubset), linearity, values };
       }
       tf.dispose([x, y]);
     }
