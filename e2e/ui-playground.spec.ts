@@ -24,7 +24,7 @@ async function points(figure: Locator): Promise<number> {
   return Number(await figure.getAttribute('data-points'));
 }
 
-/** Checks a run object against CONTRACTS section 2, key by key. */
+/** Checks a run object against docs/run-json.md, key by key. */
 function expectContractRun(run: Record<string, unknown>) {
   expect(Object.keys(run).sort()).toEqual([...RUN_KEYS].sort());
   expect(run.format).toBe('esam-playground/run@1');
@@ -143,7 +143,7 @@ test('train, watch, export, compare two runs, keep them across a reload, refuse 
 
 test('an invalid β disables Start and says why, from the address or typed', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  // From the address (CONTRACTS section 5): ignored with a visible notice, the default stands in.
+  // From the address (see docs/url.md): ignored with a visible notice, the default stands in.
   await page.goto(TINY.replace('beta=0.6', 'beta=0'));
   const start = page.getByRole('button', { name: 'Start', exact: true });
   await expect(page.getByRole('status')).toContainText('beta=0 was ignored: β (SWP) must be in (0, 1]');

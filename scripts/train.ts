@@ -1,6 +1,6 @@
 /**
- * Headless training (CONTRACTS section 3): the browser's engine on the tfjs CPU backend,
- * writing the run JSON of section 2.
+ * Headless training (see docs/cli.md): the browser's engine on the tfjs CPU backend,
+ * writing the run JSON of docs/run-json.md.
  *
  *   npm run train -- [--dataset NAME] [--data PATH] [--model NAME] [--optimizer sgd|sam|esam] ...
  *

@@ -9,7 +9,7 @@ import type { OverheadTask, ThroughputTask } from '../../src/bench/tasks';
 export class BenchUsageError extends Error {}
 
 export interface LongTaskRun {
-  /** The app's URL query (CONTRACTS section 5) of the run streamed into the charts. */
+  /** The app's URL query (see docs/url.md) of the run streamed into the charts. */
   query: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Command-line flags of `npm run train` (CONTRACTS section 3) turned into a RunConfig.
+ * Command-line flags of `npm run train` (see docs/cli.md) turned into a RunConfig.
  *
  * Parsing only checks the shape of the input (known flag, value present, a number where a
  * number is expected); ranges are checked by the engine's own validation, so the CLI, the

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent float64 reference of one SGD / SAM / ESAM step (numpy only).
 
-It implements the step semantics of CONTRACTS.md section 1 ("Golden ESAM step") for the two
+It implements the step semantics of docs/golden-format.md ("The step") for the two
 fixture model kinds, with hand-written forward and backward passes:
 
   mlp  dims [in, hidden..., out]: dense{i}/kernel [in, out], dense{i}/bias, ReLU between layers,

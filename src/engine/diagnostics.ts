@@ -3,7 +3,7 @@ import { perSampleCrossEntropy } from './loss';
 import type { Model } from './models';
 import { sumScalars } from './tensors';
 
-/** The paper's Fig. 5 and 6 quantities on one probe batch (CONTRACTS section 2). */
+/** The paper's Fig. 5 and 6 quantities on one probe batch (see docs/run-json.md). */
 export interface Diagnostics {
   lossBPlus: number;
   lossBMinus: number;

@@ -5,7 +5,7 @@ import type { Model } from './models';
 import { SharpnessAwareOptimizer, disposeStepOutput } from './optimizer/step';
 import { Rng } from './random';
 
-/** A golden-vector fixture (`"format": "esam-golden@1"`, CONTRACTS section 1). */
+/** A golden-vector fixture (`"format": "esam-golden@1"`, see docs/golden-format.md). */
 export interface GoldenFixture {
   format: 'esam-golden@1';
   name?: string;

@@ -4,7 +4,7 @@ import type { OptimizerConfig } from './optimizer/config';
 import type { ScheduleName } from './schedule';
 import type { RunWarning } from './stability';
 
-/** The run JSON of CONTRACTS section 2: shared by the worker, the UI, export/import and the CLI. */
+/** The run JSON (see docs/run-json.md): shared by the worker, the UI, export/import and the CLI. */
 export const RUN_FORMAT = 'esam-playground/run@1';
 export const RUNS_FORMAT = 'esam-playground/runs@1';
 

@@ -1,5 +1,5 @@
 /**
- * Export and import of runs (CONTRACTS section 2). Export writes exactly the contract's keys;
+ * Export and import of runs (see docs/run-json.md). Export writes exactly the contract's keys;
  * import accepts exactly what export writes (one run, or the runs@1 wrapper) and refuses
  * anything else with a message naming the first offending key.
  */

@@ -10,7 +10,7 @@ import type { SweepTag } from './sweep';
 export type RunPhase = 'queued' | 'running' | 'paused' | 'finished';
 
 export interface RunEntry {
-  /** Exactly the contract's run object (CONTRACTS section 2). */
+  /** Exactly the contract's run object (see docs/run-json.md). */
   record: RunRecord;
   /** UI only: the run's colour in charts and lists (never exported). */
   color: string;

@@ -1,6 +1,6 @@
 /**
  * One declarative table of the config panel's settings. It drives the panel (labels, help,
- * ranges, grouping), the URL query string (CONTRACTS section 5: the CLI's flag names without
+ * ranges, grouping), the URL query string (docs/url.md: the CLI's flag names without
  * dashes) and validation, so a new setting is one entry here and nowhere else.
  */
 import type { DatasetName } from '../data/types';
@@ -458,7 +458,7 @@ export interface ParsedQuery {
 
 /**
  * Reads settings from a query string. Unknown keys, values of the wrong type and values out of
- * range are ignored with a notice (CONTRACTS section 5), so a link never opens a page that
+ * range are ignored with a notice (see docs/url.md), so a link never opens a page that
  * cannot start; the defaults stand in. swp/sds default to "β/γ ≠ 1", as in the CLI.
  */
 export function parseQuery(search: string): ParsedQuery {
@@ -548,7 +548,7 @@ export function settingErrors(s: Settings): SettingErrors {
   return errors;
 }
 
-/** The run config of CONTRACTS section 2. A half of ESAM that is off has its ratio at 1. */
+/** The run config (see docs/run-json.md). A half of ESAM that is off has its ratio at 1. */
 export function toRunConfig(s: Settings): RunConfig {
   const esam = s.optimizer === 'esam';
   const swp = esam && s.swp;

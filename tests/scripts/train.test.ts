@@ -1,5 +1,5 @@
 /**
- * `npm run train` (CONTRACTS section 3): tiny runs through main() on every kind of input the
+ * `npm run train` (see docs/cli.md): tiny runs through main() on every kind of input the
  * CLI reads, one run as a real child process, and one test per kind of bad input. Sizes are
  * tiny (the tfjs CPU backend is slow): a few dozen images, the linear or conv model.
  */
@@ -78,7 +78,7 @@ async function runOk(argv: string[]): Promise<RunRecord> {
 
 const TINY = ['--epochs', '1', '--batch-size', '16', '--model', 'linear'];
 
-/** Every key of CONTRACTS section 2, each with a value of the right kind (null where allowed). */
+/** Every key of docs/run-json.md, each with a value of the right kind (null where allowed). */
 function expectContractShape(r: RunRecord): void {
   expect(Object.keys(r).sort()).toEqual(
     ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'].sort(),

@@ -1,4 +1,4 @@
-"""One SGD / SAM / ESAM step, as src/engine/optimizer/step.ts and CONTRACTS section 1.
+"""One SGD / SAM / ESAM step, as src/engine/optimizer/step.ts and docs/golden-format.md.
 
 First pass at theta on B ('train-record': the only pass that moves BatchNorm running statistics),
 gradient for the SWP-kept tensors only. Sharpness-aware rules then take

@@ -1,6 +1,6 @@
 export type OptimizerName = 'sgd' | 'sam' | 'esam';
 
-/** The optimizer block of a run's config (CONTRACTS section 2). */
+/** The optimizer block of a run's config (see docs/run-json.md). */
 export interface OptimizerConfig {
   name: OptimizerName;
   rho: number;

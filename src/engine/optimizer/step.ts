@@ -38,7 +38,7 @@ export function disposeStepOutput(out: StepOutput): void {
 }
 
 /**
- * SGD, SAM and ESAM steps as in the authors' implementation (CONTRACTS section 1), with
+ * SGD, SAM and ESAM steps as in the authors' implementation (see docs/golden-format.md), with
  * PyTorch-style SGD (momentum buffer starting at zero, weight decay added to the gradient).
  */
 export class SharpnessAwareOptimizer {
