@@ -5,7 +5,7 @@ import { expect, test } from './fixtures';
 // Tiny on purpose: the software WebGPU adapter is slow.
 const TINY = '/?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
 
-const RUN_KEYS = ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary'];
+const RUN_KEYS = ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'];
 const EPOCH_KEYS = [
   'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
   'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed', 'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',

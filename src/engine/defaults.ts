@@ -18,7 +18,7 @@ export interface ModelTrainingDefaults {
  * set, SGD, SAM and ESAM, 5 epochs); models that sweep did not cover keep the paper's values.
  */
 export const MODEL_TRAINING_DEFAULTS: Record<ModelName, ModelTrainingDefaults> = {
-  'cnn-bn': { lr: 0.05, rho: 0.05 },
+  'cnn-bn': { lr: 0.2, rho: 0.05 },
   cnn: { lr: 0.05, rho: 0.05 },
   mlp: { lr: 0.05, rho: 0.05 },
   linear: { lr: 0.05, rho: 0.05 },

@@ -50,7 +50,7 @@ export const EXPERIMENTS: readonly ExperimentPreset[] = [
   },
   {
     id: 'small-data',
-    label: 'Small data, long run',
+    label: 'Small data',
     story: '1,000 training images for 30 epochs: the network can memorise them, the overfitting regime where flatter minima should generalise better.',
     settings: { ...BASE, trainSize: 1000, epochs: 30 },
   },

@@ -5,11 +5,13 @@ import { isLive, statusWords, type RunEntry } from '../store/runs';
 import { DATASET_LABELS } from '../store/settings';
 import { useApp, useAppShallow, useAppState } from './context';
 import { downloadJson } from './download';
+import { PytorchCommands } from './PytorchExport';
 
 const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntry; index: number; selected: boolean }) {
   const app = useApp();
   const { record } = entry;
   const [name, setName] = useState<string | null>(null);
+  const [showPytorch, setShowPytorch] = useState(false);
   const status = statusWords(entry);
   const last = record.epochs[record.epochs.length - 1];
   const c = record.config;
@@ -76,6 +78,16 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
         >
           Export
         </button>
+        <button
+          type="button"
+          className="small"
+          aria-expanded={showPytorch}
+          aria-label={`Export ${label} as PyTorch`}
+          title="The commands that train this run's setup with the PyTorch twin, on a CPU or GPUs"
+          onClick={() => setShowPytorch(!showPytorch)}
+        >
+          PyTorch
+        </button>
         {live && entry.phase === 'queued' && (
           <button type="button" className="small" aria-label={`Cancel ${label}`} onClick={() => app.stop(record.id)}>
             Cancel
@@ -93,6 +105,7 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
         </button>
       </span>
       {record.error && (status === 'failed' || status === 'diverged') && <p className="run-error">{record.error}</p>}
+      {showPytorch && <PytorchCommands config={record.config} />}
       {record.warnings?.length ? (
         <div className="run-warnings">
           {record.warnings.map((w) => (
