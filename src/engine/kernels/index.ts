@@ -1,0 +1,12 @@
+import { installFastCpuConvFilterGradient } from './cpu-conv2d-backprop-filter';
+import { installWasmConvFilterGradient } from './wasm-conv2d-backprop-filter';
+
+/**
+ * Registers the kernels training needs on `backendName` beyond what tfjs ships: a fast filter
+ * gradient on the CPU backend, the missing one on WASM. Call it where the backend is chosen,
+ * once it is started; other backends need nothing.
+ */
+export function installTrainingKernels(backendName: string): void {
+  if (backendName === 'cpu') installFastCpuConvFilterGradient();
+  else if (backendName === 'wasm') installWasmConvFilterGradient();
+}
