@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // *.webgpu.test.ts need Dawn and SwiftShader: `npm run test:webgpu` runs them.
-    exclude: ['**/node_modules/**', 'tests/**/*.webgpu.test.ts'],
+    // *.webgpu.test.ts need Dawn and SwiftShader (`npm run test:webgpu`), *.wasm.test.ts the WASM
+    // backend (`npm run test:wasm`).
+    exclude: ['**/node_modules/**', 'tests/**/*.webgpu.test.ts', 'tests/**/*.wasm.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
