@@ -101,9 +101,11 @@ async function describe(name: BackendName, agent: string, fallbackReason: string
   }
   if (name === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     const threads = getThreadsCount();
-    const adapter = `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
-    return { ...base, adapter, software: true, description: `WASM — ${adapter} (on the CPU)` };
+    const adapter = `${simd ? 'SIMD' : 'no SIMD'}, ${threaded ? 'multi-threaded build' : 'single-threaded build'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+    const why = threaded ? '' : '; threads need a cross-origin isolated page';
+    return { ...base, adapter, software: true, description: `WASM — ${adapter} (on the CPU${why})` };
   }
   return { ...base, adapter: null, software: true, description: 'CPU (plain JavaScript; slow, for small runs)' };
 }
