@@ -6,21 +6,22 @@ import * as tf from '@tensorflow/tfjs';
  *
  * Two formulations built only from kernels the WASM backend has, so the heavy loops run in its
  * compiled code:
- *  - im2col: the image patches as a matrix, times dy: dW = patches(x)ᵀ · dy (one BatchMatMul);
+ *  - im2col: the image patches as a matrix P, gathered already transposed, times dy: dW = Pᵀ · dy
+ *    (one XNNPACK matmul);
  *  - conv3d: the backend's own Conv3DBackpropFilterV2 on the image as a depth-1 volume.
  * `npm run bench -- --kernels` times both on the models' shapes; installation uses the faster.
  */
 
 export type WasmFilterGradientRoute = 'im2col' | 'conv3d';
 
-interface KernelArgs {
+export interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
   backend: tf.KernelBackend;
   attrs: tf.NamedAttrMap;
 }
 
 /** Runs another WASM kernel directly (not through the engine, so nothing is taped or tracked). */
-function run(name: string, args: KernelArgs): tf.TensorInfo {
+export function run(name: string, args: KernelArgs): tf.TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');
   if (!kernel) throw new Error(`the WASM backend has no ${name} kernel`);
   return kernel.kernelFunc(args) as tf.TensorInfo;
@@ -43,7 +44,14 @@ function convInfo(x: tf.TensorInfo, attrs: tf.Conv2DBackpropFilterAttrs): tf.bac
   );
 }
 
-/** dW = patches(x)ᵀ · dy, the patches gathered by kh·kw strided slices of the padded image. */
+/**
+ * dW = Pᵀ · dy with P the image patches, one row per output pixel. Pᵀ is gathered directly: the
+ * padded image goes channels-first ([ci, b, h, w]) once, then each of the fh·fw taps is one
+ * strided slice [ci, b, oh, ow] (long contiguous rows even when ci is 3), stacked tap-major.
+ * Its row index is (kh·fw + kw)·ci + c, the filter's [fh, fw, ci, co] order. The backend's
+ * BatchMatMul uses XNNPACK only without transposes (a transposed operand falls back to a naive
+ * loop), which this layout needs none of.
+ */
 function im2colFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, backend: tf.KernelBackend): tf.TensorInfo {
   const { batchSize: b, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
@@ -60,18 +68,19 @@ function im2colFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.back
             }),
           )
         : x;
+    const channelsFirst = keep(run('Transpose', { inputs: { x: padded }, backend, attrs: { perm: [3, 0, 1, 2] } }));
     const taps: tf.TensorInfo[] = [];
     for (let kh = 0; kh < fh; kh++) {
       for (let kw = 0; kw < fw; kw++) {
         taps.push(
           keep(
             run('StridedSlice', {
-              inputs: { x: padded },
+              inputs: { x: channelsFirst },
               backend,
               attrs: {
-                begin: [0, kh, kw, 0],
-                end: [b, kh + (oh - 1) * sh + 1, kw + (ow - 1) * sw + 1, ci],
-                strides: [1, sh, sw, 1],
+                begin: [0, 0, kh, kw],
+                end: [ci, b, kh + (oh - 1) * sh + 1, kw + (ow - 1) * sw + 1],
+                strides: [1, 1, sh, sw],
                 beginMask: 0,
                 endMask: 0,
                 ellipsisMask: 0,
@@ -83,12 +92,10 @@ function im2colFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.back
         );
       }
     }
-    // Channels innermost, taps in row-major order: the column index is (kh·fw + kw)·ci + c,
-    // the same order as the filter's [fh, fw, ci, co] layout.
-    const patches = taps.length === 1 ? taps[0] : keep(run('Concat', { inputs: taps as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 3 } }));
-    const a = keep(reshape(backend, patches, [1, b * oh * ow, fh * fw * ci]));
+    const patchesT = taps.length === 1 ? taps[0] : keep(run('Concat', { inputs: taps as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } }));
+    const a = keep(reshape(backend, patchesT, [1, fh * fw * ci, b * oh * ow]));
     const g = keep(reshape(backend, dy, [1, b * oh * ow, co]));
-    const dw = keep(run('BatchMatMul', { inputs: { a, b: g }, backend, attrs: { transposeA: true, transposeB: false } }));
+    const dw = keep(run('BatchMatMul', { inputs: { a, b: g }, backend, attrs: { transposeA: false, transposeB: false } }));
     return reshape(backend, dw, info.filterShape);
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);
