@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { batchCount } from '../src/data/pipeline';
 import type { ImageDataset } from '../src/data/types';
-import { defaultRunConfig } from '../src/engine/defaults';
+import { defaultRunConfig, MAX_SEEDS } from '../src/engine/defaults';
 import { isModelName, MODEL_NAMES } from '../src/engine/models';
-import type { RunConfig, RunRecord } from '../src/engine/run-record';
+import { RUNS_FORMAT, type RunConfig, type RunGroup, type RunRecord, type RunsExport } from '../src/engine/run-record';
 import { runTraining } from '../src/engine/runner';
 import { HyperparameterError, validateRunConfig } from '../src/engine/validation';
 import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
@@ -78,6 +78,8 @@ Training
   --momentum X            default ${d.momentum}
   --weight-decay X        default ${d.weightDecay}
   --seed N                data subset, order, augmentation and initial weights (default ${d.seed})
+  --seeds N               train N runs that differ only in the seed (--seed, --seed + 1, …; 1 to
+                          ${MAX_SEEDS}, default 1), grouped as one; the output is then one runs@1 file
 
 Compute
   --backend NAME          ${BACKEND_CHOICES.join(', ')} (default auto: wasm, else cpu).
@@ -201,14 +203,6 @@ export async function main(
   }
   const { config } = args;
 
-  let backend: NodeBackend;
-  try {
-    backend = await useNodeBackend(args.backend);
-  } catch (e) {
-    return fail(e instanceof BackendUnavailableError ? EXIT.usage : EXIT.notCompleted, e);
-  }
-
-  let dataset: ImageDataset;
   let lastDraw = 0;
   let drawn = false;
   const clearLine = () => {
@@ -223,58 +217,81 @@ export async function main(
     io.stderr.write(`\r\x1b[K${text}`);
     drawn = true;
   };
+  let backend: NodeBackend;
   try {
-    dataset = await loadRunDataset(config, args.data, (file, n, total) =>
-      draw(`reading ${file}  ${total > 0 ? ((100 * n) / total).toFixed(0) : '?'}%`),
-    );
+    backend = await useNodeBackend(args.backend);
   } catch (e) {
+    return fail(e instanceof BackendUnavailableError ? EXIT.usage : EXIT.notCompleted, e);
+  }
+
+  // Seed k of a group trains config.seed + k; the built-in set is generated from the seed, a
+  // dataset read from files is read once.
+  const group: RunGroup | undefined = args.seeds > 1 ? { id: randomUUID(), name: `${runName(config)} · ${args.seeds} seeds` } : undefined;
+  const records: RunRecord[] = [];
+  let fileDataset: ImageDataset | null = null;
+  for (let k = 0; k < args.seeds; k++) {
+    const seeded: RunConfig = { ...config, seed: config.seed + k };
+    let dataset: ImageDataset;
+    try {
+      dataset =
+        fileDataset ??
+        (await loadRunDataset(seeded, args.data, (file, n, total) => draw(`reading ${file}  ${total > 0 ? ((100 * n) / total).toFixed(0) : '?'}%`)));
+      if (seeded.dataset.name !== 'synthetic') fileDataset = dataset;
+    } catch (e) {
+      clearLine();
+      return fail(EXIT.data, e);
+    }
     clearLine();
-    return fail(EXIT.data, e);
-  }
-  clearLine();
 
-  const count = trainCount(config, dataset);
-  if (count < config.batchSize) {
-    const which = config.dataset.trainSize > 0 && config.dataset.trainSize < dataset.train.count ? '--train-size' : 'the training set';
-    return fail(
-      EXIT.usage,
-      `--batch-size ${config.batchSize} is larger than the ${count} training images (${which}); lower --batch-size or use more images`,
-    );
-  }
+    const count = trainCount(seeded, dataset);
+    if (count < seeded.batchSize) {
+      const which = seeded.dataset.trainSize > 0 && seeded.dataset.trainSize < dataset.train.count ? '--train-size' : 'the training set';
+      return fail(
+        EXIT.usage,
+        `--batch-size ${seeded.batchSize} is larger than the ${count} training images (${which}); lower --batch-size or use more images`,
+      );
+    }
 
-  const stepsPerEpoch = batchCount(count, config.batchSize);
-  let record: RunRecord;
-  try {
-    record = await runTraining(
-      {
-        id: randomUUID(),
-        name: runName(config),
-        createdAt: new Date().toISOString(),
-        config,
-        dataset,
-        environment: { backend: backend.backend, adapter: backend.adapter, tfjsVersion: tf.version.tfjs, agent: nodeAgent() },
-      },
-      {
-        onStart: (r) => io.stderr.write(`${startLine(r, stepsPerEpoch)}\n`),
-        onProgress: (p) => draw(stepLine(p.epoch, config.epochs, p.step, p.steps, p.recentLosses.at(-1), p.etaSeconds)),
-        onEpoch: (epoch) => {
-          clearLine();
-          io.stderr.write(`${epochLine(epoch, config.epochs)}\n`);
+    const stepsPerEpoch = batchCount(count, seeded.batchSize);
+    try {
+      const record = await runTraining(
+        {
+          id: randomUUID(),
+          name: group ? `${runName(seeded)} · seed ${seeded.seed}` : runName(seeded),
+          createdAt: new Date().toISOString(),
+          config: seeded,
+          dataset,
+          environment: { backend: backend.backend, adapter: backend.adapter, tfjsVersion: tf.version.tfjs, agent: nodeAgent() },
+          group,
         },
-        checkpoint: async () => (io.stopRequested?.() ? 'stop' : 'continue'),
-      },
-    );
-  } catch (e) {
-    clearLine();
-    return fail(e instanceof HyperparameterError ? EXIT.usage : EXIT.notCompleted, e instanceof HyperparameterError ? `--${e.param}: ${e.message}` : e);
+        {
+          onStart: (r) => io.stderr.write(`${startLine(r, stepsPerEpoch)}\n`),
+          onProgress: (p) => draw(stepLine(p.epoch, seeded.epochs, p.step, p.steps, p.recentLosses.at(-1), p.etaSeconds)),
+          onEpoch: (epoch, _summary, warnings) => {
+            clearLine();
+            io.stderr.write(`${epochLine(epoch, seeded.epochs)}\n`);
+            for (const w of warnings) io.stderr.write(`warning: ${w.message}\n`);
+          },
+          checkpoint: async () => (io.stopRequested?.() ? 'stop' : 'continue'),
+        },
+      );
+      clearLine();
+      if (group) io.stderr.write(`${endLine(record)}\n`);
+      records.push(record);
+      if (record.status === 'stopped') break;
+    } catch (e) {
+      clearLine();
+      return fail(e instanceof HyperparameterError ? EXIT.usage : EXIT.notCompleted, e instanceof HyperparameterError ? `--${e.param}: ${e.message}` : e);
+    }
   }
-  clearLine();
 
-  const json = JSON.stringify(record, null, 2) + '\n';
+  const document: RunRecord | RunsExport = group ? { format: RUNS_FORMAT, runs: records } : records[0];
+  const json = JSON.stringify(document, null, 2) + '\n';
+  const ending = group ? `${records.length} runs (${group.name})` : endLine(records[0]);
   if (args.out !== null) {
     try {
       await writeOut(args.out, json);
-      io.stderr.write(`${endLine(record)}; run JSON written to ${args.out}\n`);
+      io.stderr.write(`${ending}; run JSON written to ${args.out}\n`);
     } catch (e) {
       io.stderr.write(`train: could not write ${args.out} (${messageOf(e)}); the run JSON follows on stdout\n`);
       stdout.write(json);
@@ -282,9 +299,9 @@ export async function main(
     }
   } else {
     stdout.write(json);
-    io.stderr.write(`${endLine(record)}\n`);
+    io.stderr.write(`${ending}\n`);
   }
-  return exitCodeFor(record);
+  return Math.max(...records.map(exitCodeFor));
 }
 
 const invokedPath = process.argv[1] ? resolve(process.argv[1]) : '';

@@ -6,8 +6,8 @@
  * URL and the config panel accept exactly the same values.
  */
 import { NODE_BACKEND_NAMES } from '../../src/engine/backend-names';
-import { defaultRunConfig } from '../../src/engine/defaults';
-import { MODEL_NAMES } from '../../src/engine/model-names';
+import { defaultRunConfig, MAX_SEEDS } from '../../src/engine/defaults';
+import { DEFAULT_MODEL, MODEL_NAMES } from '../../src/engine/model-names';
 import type { OptimizerName } from '../../src/engine/optimizer/config';
 import type { RunConfig } from '../../src/engine/run-record';
 import type { ScheduleName } from '../../src/engine/schedule';
@@ -30,6 +30,8 @@ export interface TrainArgs {
   out: string | null;
   /** --backend: the tfjs backend to train on ('auto': the fastest that starts). */
   backend: NodeBackendChoice;
+  /** --seeds N: runs differing only in the seed, written together as runs@1 (1 = one run@1). */
+  seeds: number;
   help: boolean;
 }
 
@@ -51,6 +53,7 @@ const VALUE_FLAGS = {
   '--momentum': 'number',
   '--weight-decay': 'number',
   '--seed': 'number',
+  '--seeds': 'number',
   '--train-size': 'number',
   '--test-size': 'number',
   '--label-noise': 'number',
@@ -130,8 +133,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   };
 
   const dataset = oneOf('--dataset', DATASET_NAMES) ?? 'synthetic';
-  const base = defaultRunConfig(dataset);
-  const model = oneOf('--model', MODEL_NAMES) ?? base.model;
+  const model = oneOf('--model', MODEL_NAMES) ?? DEFAULT_MODEL;
+  // The learning rate and ρ default to the chosen model's own values.
+  const base = defaultRunConfig(dataset, model);
   const name = oneOf('--optimizer', OPTIMIZER_NAMES) ?? base.optimizer.name;
   const schedule = oneOf('--schedule', SCHEDULE_NAMES) ?? base.schedule;
   const beta = num('--beta') ?? base.optimizer.beta;
@@ -165,8 +169,11 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     seed: num('--seed') ?? base.seed,
     ...(linearity ? { linearity: true } : {}),
   };
+  const seeds = num('--seeds') ?? 1;
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) throw new UsageError(`--seeds must be a whole number from 1 to ${MAX_SEEDS}, got ${seeds}`);
   return {
     config,
+    seeds,
     data: text('--data') ?? null,
     out: text('--out') ?? null,
     backend: oneOf('--backend', BACKEND_CHOICES) ?? 'auto',

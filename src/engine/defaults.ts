@@ -1,5 +1,5 @@
 import type { DatasetName } from '../data/types';
-import { DEFAULT_MODEL } from './model-names';
+import { DEFAULT_MODEL, isModelName, type ModelName } from './model-names';
 import type { RunConfig } from './run-record';
 
 /** Data augmentation (crop + flip) suits natural images; the built-in set's classes are orientation patterns. */
@@ -7,13 +7,41 @@ export function defaultAugment(dataset: DatasetName): boolean {
   return dataset === 'cifar10' || dataset === 'cifar100';
 }
 
+/** The hyperparameters whose good value depends on the model. */
+export interface ModelTrainingDefaults {
+  lr: number;
+  rho: number;
+}
+
+/**
+ * Chosen per model by the learning-rate sweep in docs/measurements/lr-sweep.md (the built-in
+ * set, SGD, SAM and ESAM, 5 epochs); models that sweep did not cover keep the paper's values.
+ */
+export const MODEL_TRAINING_DEFAULTS: Record<ModelName, ModelTrainingDefaults> = {
+  'cnn-bn': { lr: 0.05, rho: 0.05 },
+  cnn: { lr: 0.05, rho: 0.05 },
+  mlp: { lr: 0.05, rho: 0.05 },
+  linear: { lr: 0.05, rho: 0.05 },
+  conv: { lr: 0.05, rho: 0.05 },
+  resnet8: { lr: 0.05, rho: 0.05 },
+  resnet20: { lr: 0.05, rho: 0.05 },
+};
+
+export function modelTrainingDefaults(model: string): ModelTrainingDefaults {
+  return MODEL_TRAINING_DEFAULTS[isModelName(model) ? model : DEFAULT_MODEL];
+}
+
+/** The most runs one start queues for a seed group (the page's "Seeds" setting, the CLI's --seeds). */
+export const MAX_SEEDS = 5;
+
 /** The app's defaults, used by the config panel, the URL and the CLI alike. */
-export function defaultRunConfig(dataset: DatasetName = 'synthetic'): RunConfig {
+export function defaultRunConfig(dataset: DatasetName = 'synthetic', model: ModelName = DEFAULT_MODEL): RunConfig {
+  const { lr, rho } = MODEL_TRAINING_DEFAULTS[model];
   return {
     dataset: { name: dataset, trainSize: 0, testSize: 0, augment: defaultAugment(dataset), labelNoise: 0 },
-    model: DEFAULT_MODEL,
-    optimizer: { name: 'esam', rho: 0.05, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5 },
-    lr: 0.05,
+    model,
+    optimizer: { name: 'esam', rho, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5 },
+    lr,
     momentum: 0.9,
     weightDecay: 5e-4,
     schedule: 'cosine',

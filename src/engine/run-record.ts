@@ -2,6 +2,7 @@ import type { DatasetName } from '../data/types';
 import type { Diagnostics, LinearityDiagnostics } from './diagnostics';
 import type { OptimizerConfig } from './optimizer/config';
 import type { ScheduleName } from './schedule';
+import type { RunWarning } from './stability';
 
 /** The run JSON of CONTRACTS section 2: shared by the worker, the UI, export/import and the CLI. */
 export const RUN_FORMAT = 'esam-playground/run@1';
@@ -71,6 +72,16 @@ export interface RunRecord {
   environment: RunEnvironment;
   epochs: EpochRecord[];
   summary: RunSummary;
+  /** Said about the run while it trained (for example "unstable"); absent in files that predate them means none. */
+  warnings?: RunWarning[];
+  /** The seed group this run belongs to: runs that differ only in their seed. Absent when alone. */
+  group?: RunGroup;
+}
+
+/** Runs queued together that differ only in the seed; charts and tables show their mean ± std. */
+export interface RunGroup {
+  id: string;
+  name: string;
 }
 
 export interface RunsExport {

@@ -8,8 +8,9 @@ import { stepRuleFor, type StepRule } from './optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
 import { drawSwpMask } from './optimizer/swp';
 import { Rng } from './random';
-import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunRecord, type RunSummary } from './run-record';
+import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunGroup, type RunRecord, type RunSummary } from './run-record';
 import { learningRateAt } from './schedule';
+import { isDivergedLoss, stabilityWarnings, type EpochLosses, type InstabilityReason, type RunWarning } from './stability';
 import { validateRunConfig } from './validation';
 import { readWeights, type ModelWeights } from './weights';
 
@@ -28,7 +29,8 @@ export interface RunHooks {
   /** Called once the run's data is prepared, with the record as it starts (resolved subset sizes). */
   onStart?(record: RunRecord): void;
   onProgress?(progress: StepProgress): void;
-  onEpoch?(epoch: EpochRecord, summary: RunSummary): void;
+  /** After each epoch, with the warnings that epoch raised (usually none). */
+  onEpoch?(epoch: EpochRecord, summary: RunSummary, warnings: RunWarning[]): void;
   /**
    * Awaited between steps: it may hold the run while paused; 'stop' ends it, discarding the
    * partial epoch. Time spent in it is not training time.
@@ -49,6 +51,8 @@ export interface RunInputs {
   environment: RunEnvironment;
   /** Steps between readbacks of the step losses (one awaited read per group). */
   readbackEvery?: number;
+  /** The seed group the run belongs to, carried into its record. */
+  group?: RunGroup;
 }
 
 /** The training data a run uses: its seeded subset, with label noise on the training split. */
@@ -76,6 +80,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
     throw new Error(`the training set has ${data.train.count} images, fewer than one batch of ${config.batchSize}`);
   }
 
+  const raisedWarnings: RunWarning[] = [];
   const record: RunRecord = {
     format: RUN_FORMAT,
     id: inputs.id,
@@ -87,6 +92,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
     environment: inputs.environment,
     epochs: [],
     summary: summarize([], 0),
+    warnings: raisedWarnings,
+    ...(inputs.group ? { group: inputs.group } : {}),
   };
 
   hooks.onStart?.(structuredClone(record));
@@ -109,6 +116,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   const runStart = now();
   let pausedMs = 0;
   let stepsDone = 0;
+  const lossHistory: EpochLosses[] = [];
+  const raised = new Set<InstabilityReason>();
 
   const checkpoint = async (): Promise<'continue' | 'stop'> => {
     if (!hooks.checkpoint) return 'continue';
@@ -126,6 +135,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
       const epochStart = now();
       let lossSum = 0;
       let correct = 0;
+      let minStepLoss = Infinity;
+      let divergedAt = Number.NaN;
       // Per-step loss sums and correct counts, read back together every `readbackEvery` steps.
       let pendingLoss: tf.Scalar[] = [];
       let pendingCorrect: tf.Scalar[] = [];
@@ -153,7 +164,11 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
           recentLosses: losses,
           etaSeconds: stepsDone > 0 ? ((elapsed / stepsDone) * (totalSteps - stepsDone)) / 1000 : null,
         });
-        return losses.every(Number.isFinite);
+        for (const loss of losses) minStepLoss = Math.min(minStepLoss, loss);
+        const bad = losses.find(isDivergedLoss);
+        if (bad === undefined) return true;
+        divergedAt = bad;
+        return false;
       };
 
       for (let s = 0; s < stepsPerEpoch; s++) {
@@ -182,7 +197,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
 
       if (outcome !== 'continue') {
         record.status = outcome === 'stop' ? 'stopped' : 'diverged';
-        if (outcome === 'diverged') record.error = `the loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
+        if (outcome === 'diverged') record.error = divergedError(epoch, divergedAt);
         break;
       }
       const seconds = (now() - epochStart - (pausedMs - pausedAtStart)) / 1000;
@@ -211,14 +226,18 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
       const finite =
         EPOCH_KEYS.every((key) => Number.isFinite(epochRecord[key])) &&
         OPTIONAL_EPOCH_KEYS.every((key) => epochRecord[key] === undefined || Number.isFinite(epochRecord[key]));
-      if (!finite) {
+      if (!finite || isDivergedLoss(epochRecord.testLoss)) {
         record.status = 'diverged';
-        record.error = `the loss became NaN or infinite in epoch ${epoch}; try a lower learning rate or ρ`;
+        record.error = divergedError(epoch, finite ? epochRecord.testLoss : Number.NaN);
         break;
       }
       record.epochs.push(epochRecord);
       record.summary = summarize(record.epochs, images);
-      hooks.onEpoch?.(epochRecord, record.summary);
+      lossHistory.push({ epoch, trainLoss: epochRecord.trainLoss, minStepLoss });
+      const warnings = stabilityWarnings(lossHistory, data.classNames.length, config, raised);
+      for (const w of warnings) raised.add(w.reason);
+      raisedWarnings.push(...warnings);
+      hooks.onEpoch?.(epochRecord, record.summary, warnings);
     }
     if (record.status === 'running') record.status = 'completed';
     if (hooks.onWeights && record.epochs.length > 0 && (record.status === 'completed' || record.status === 'stopped')) {
@@ -233,6 +252,11 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
     model.dispose();
   }
   return record;
+}
+
+function divergedError(epoch: number, loss: number): string {
+  const what = Number.isFinite(loss) ? `absurdly large (${loss.toPrecision(2)} nats)` : 'NaN or infinite';
+  return `the loss became ${what} in epoch ${epoch}; try a lower learning rate or ρ`;
 }
 
 /** The perturbation ζ is measured along: a fresh SWP mask with the run's β (every tensor for SAM and SGD). */

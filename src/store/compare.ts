@@ -3,6 +3,7 @@
  * so they are tested in Node and memoised in components.
  */
 import type { EpochRecord, OptionalEpochKey, RunRecord } from '../engine/run-record';
+import { meanStd } from './mean-std';
 import { methodOf, presetLabelOf } from './settings';
 
 export type MetricKey = Exclude<keyof EpochRecord, 'epoch' | OptionalEpochKey>;
@@ -112,19 +113,33 @@ export function downsample(values: readonly number[], maxPoints: number): { x: n
 // The comparison table
 
 export interface SummaryRow {
+  /** The run's id, or the seed group's. */
   id: string;
   name: string;
   method: string;
+  /** Epochs done (a group: the fewest of its runs). */
   epochs: number;
+  /** Runs behind the row: 1, or a seed group's selected members. */
+  seeds: number;
   finalTestAcc: number | null;
+  /** Sample std over the group's seeds; null for a single run. */
+  finalTestAccStd: number | null;
   bestTestAcc: number | null;
+  bestTestAccStd: number | null;
   imagesPerSec: number | null;
   /** Mean training seconds per epoch, leaving out the first (warm-up) when there are more. */
   secondsPerEpoch: number | null;
-  /** This run's images/s over the baseline's; null without both. */
+  /** This row's images/s over the baseline's; null without both. */
   speedup: number | null;
-  /** Final test accuracy minus the SGD run's (in the same table), as a fraction; null without one. */
+  /** Final test accuracy minus the SGD row's (in the same table), as a fraction; null without one. */
   accVsSgd: number | null;
+}
+
+/** One row of the table: a run, or the runs of a seed group. */
+export interface SummarySubject {
+  id: string;
+  name: string;
+  records: readonly RunRecord[];
 }
 
 export function secondsPerEpoch(record: RunRecord): number | null {
@@ -146,28 +161,52 @@ function methodLabel(r: RunRecord): string {
   return r.config.optimizer.adaptive ? `A${preset}` : preset;
 }
 
+/** One row per run. */
 export function summaryRows(records: readonly RunRecord[], baselineId: string | null): SummaryRow[] {
-  const baseline = records.find((r) => r.id === baselineId) ?? null;
-  const base = baseline?.summary.imagesPerSec ?? null;
-  const sgd = [...records].reverse().find((r) => r.config.optimizer.name === 'sgd' && r.summary.finalTestAcc !== null);
-  return records.map((r) => {
-    const ips = r.summary.imagesPerSec;
+  return subjectSummaryRows(records.map((r) => ({ id: r.id, name: r.name, records: [r] })), baselineId);
+}
+
+/**
+ * One row per subject: a run's own numbers, or a seed group's means (± sample std for the
+ * accuracies). `baselineId` may name a run inside a group: the group's mean speed is the base.
+ */
+export function subjectSummaryRows(subjects: readonly SummarySubject[], baselineId: string | null): SummaryRow[] {
+  const rows = subjects.map((subject): SummaryRow => {
+    const rs = subject.records;
+    const final = meanStd(rs.map((r) => r.summary.finalTestAcc));
+    const best = meanStd(rs.map((r) => r.summary.bestTestAcc));
+    const group = rs.length > 1;
     return {
-      id: r.id,
-      name: r.name,
-      method: methodLabel(r),
-      epochs: r.epochs.length,
-      finalTestAcc: r.summary.finalTestAcc,
-      bestTestAcc: r.summary.bestTestAcc,
-      imagesPerSec: ips,
-      secondsPerEpoch: secondsPerEpoch(r),
-      speedup: ips !== null && base !== null && base > 0 ? ips / base : null,
-      accVsSgd:
-        sgd && sgd.id !== r.id && r.summary.finalTestAcc !== null && sgd.summary.finalTestAcc !== null
-          ? r.summary.finalTestAcc - sgd.summary.finalTestAcc
-          : null,
+      id: subject.id,
+      name: subject.name,
+      method: methodLabel(rs[0]),
+      epochs: Math.min(...rs.map((r) => r.epochs.length)),
+      seeds: rs.length,
+      finalTestAcc: final?.mean ?? null,
+      finalTestAccStd: group && final ? final.std : null,
+      bestTestAcc: best?.mean ?? null,
+      bestTestAccStd: group && best ? best.std : null,
+      imagesPerSec: meanStd(rs.map((r) => r.summary.imagesPerSec))?.mean ?? null,
+      secondsPerEpoch: meanStd(rs.map(secondsPerEpoch))?.mean ?? null,
+      speedup: null,
+      accVsSgd: null,
     };
   });
+  const baseIndex = subjects.findIndex((s) => s.id === baselineId || s.records.some((r) => r.id === baselineId));
+  const base = baseIndex >= 0 ? rows[baseIndex].imagesPerSec : null;
+  const sgdIndex = subjects.findLastIndex((s, i) => s.records[0].config.optimizer.name === 'sgd' && rows[i].finalTestAcc !== null);
+  const sgd = sgdIndex >= 0 ? rows[sgdIndex] : null;
+  return rows.map((row, i) => ({
+    ...row,
+    speedup: row.imagesPerSec !== null && base !== null && base > 0 ? row.imagesPerSec / base : null,
+    accVsSgd: sgd && i !== sgdIndex && row.finalTestAcc !== null && sgd.finalTestAcc !== null ? row.finalTestAcc - sgd.finalTestAcc : null,
+  }));
+}
+
+/** "71.2 ± 0.8%" for a group, "71.2%" for a run. */
+export function formatPercentStd(mean: number | null, std: number | null, digits = 1): string {
+  if (std === null || mean === null || !Number.isFinite(mean)) return formatPercent(mean, digits);
+  return `${(mean * 100).toFixed(digits)} ± ${(std * 100).toFixed(digits)}%`;
 }
 
 // ---------------------------------------------------------------------------------------------

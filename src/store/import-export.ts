@@ -14,6 +14,7 @@ import {
   type RunRecord,
   type RunsExport,
 } from '../engine/run-record';
+import { INSTABILITY_REASONS, type RunWarning } from '../engine/stability';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -71,6 +72,8 @@ export function toContractRecord(r: RunRecord): RunRecord {
       imagesPerSec: r.summary.imagesPerSec,
       totalSeconds: r.summary.totalSeconds,
     },
+    warnings: (r.warnings ?? []).map((w) => ({ kind: w.kind, reason: w.reason, epoch: w.epoch, message: w.message })),
+    ...(r.group ? { group: { id: r.group.id, name: r.group.name } } : {}),
   };
 }
 
@@ -267,6 +270,15 @@ function readEpoch(r: Reader): EpochRecord {
   return out as unknown as EpochRecord;
 }
 
+function readWarning(r: Reader): RunWarning {
+  return {
+    kind: r.key('kind').literal(['unstable']),
+    reason: r.key('reason').literal(INSTABILITY_REASONS),
+    epoch: r.key('epoch').int(1),
+    message: r.key('message').string(),
+  };
+}
+
 /** Validates one run object; throws an ImportError naming the first bad key under `path`. */
 export function readRun(value: unknown, path = ''): RunRecord {
   const r = new Reader(value, path).object();
@@ -301,6 +313,14 @@ export function readRun(value: unknown, path = ''): RunRecord {
       };
     })(),
   };
+  // Optional: files written before warnings and seed groups existed have neither.
+  const warnings = r.key('warnings');
+  if (warnings.raw !== undefined) record.warnings = warnings.list().map(readWarning);
+  const group = r.key('group');
+  if (group.raw !== undefined) {
+    record.group = { id: group.key('id').string(), name: group.key('name').string() };
+    if (record.group.id === '') fail(group.key('id').path, 'a non-empty string', '');
+  }
   return record;
 }
 

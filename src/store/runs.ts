@@ -131,7 +131,14 @@ export function applyRunMessage(state: RunsState, message: FromWorker): { state:
       if (!entry) return { state, persist: null };
       // The worker's record has the resolved subset sizes and the environment; the name is
       // the page's (it may have been renamed while queued).
-      const record: RunRecord = { ...message.record, name: entry.record.name, epochs: [], status: 'running', error: null };
+      const record: RunRecord = {
+        ...message.record,
+        name: entry.record.name,
+        epochs: [],
+        status: 'running',
+        error: null,
+        ...(entry.record.group ? { group: entry.record.group } : {}),
+      };
       const progress: LiveProgress = { epoch: 1, epochs: record.config.epochs, step: 0, steps: 0, etaSeconds: null };
       return {
         state: {
@@ -170,7 +177,8 @@ export function applyRunMessage(state: RunsState, message: FromWorker): { state:
       const epochs = entry.record.epochs.filter((e) => e.epoch !== message.epoch.epoch);
       epochs.push(message.epoch);
       epochs.sort((a, b) => a.epoch - b.epoch);
-      const record: RunRecord = { ...entry.record, epochs, summary: message.summary };
+      const warnings = [...(entry.record.warnings ?? []), ...message.warnings];
+      const record: RunRecord = { ...entry.record, epochs, summary: message.summary, warnings };
       return {
         state: { ...state, runs: { ...state.runs, [message.runId]: { ...entry, record } }, memory: message.memory },
         persist: message.runId,

@@ -5,8 +5,8 @@
  */
 import type { DatasetName } from '../data/types';
 import { BACKEND_LABELS, BACKEND_NAMES } from '../engine/backend-names';
-import { defaultAugment, defaultRunConfig } from '../engine/defaults';
-import { isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
+import { defaultAugment, defaultRunConfig, MAX_SEEDS, modelTrainingDefaults } from '../engine/defaults';
+import { DEFAULT_MODEL, isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
 import type { OptimizerName } from '../engine/optimizer/config';
 import type { RunConfig } from '../engine/run-record';
 import type { ScheduleName } from '../engine/schedule';
@@ -36,6 +36,8 @@ export interface Settings {
   batchSize: number;
   epochs: number;
   seed: number;
+  /** How many runs Start queues, differing only in the seed (seed, seed + 1, …), grouped as one. */
+  seeds: number;
   backend: BackendChoice;
 }
 
@@ -326,6 +328,18 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     help: 'Fixes the data subset, initial weights, batch order, augmentation and SWP draws: the same seed repeats a run.',
     check: (v) => wholeAtLeast(v, 0, 'Seed') ?? range(v <= 2 ** 32 - 1, 'Seed must be below 2³²'),
   },
+  seeds: {
+    id: 'seeds',
+    param: 'seeds',
+    kind: 'int',
+    group: 'training',
+    label: 'Seeds',
+    help: `Runs per start that differ only in the seed (seed, seed + 1, …), grouped as one: charts draw their mean with a ±1 std band and the table shows mean ± std, as the paper's tables do. 1 to ${MAX_SEEDS}.`,
+    check: (v, s) =>
+      range(Number.isInteger(v) && v >= 1 && v <= MAX_SEEDS, `Seeds must be a whole number from 1 to ${MAX_SEEDS}`) ??
+      range(s.seed + v - 1 <= 2 ** 32 - 1, 'The last seed must be below 2³²'),
+    omitWhen: 1,
+  },
   backend: {
     id: 'backend',
     param: 'backend',
@@ -346,8 +360,8 @@ export function defByParam(param: string): SettingDef | undefined {
   return SETTING_DEFS.find((d) => d.param === param);
 }
 
-export function defaultSettings(dataset: DatasetName = 'synthetic'): Settings {
-  const c = defaultRunConfig(dataset);
+export function defaultSettings(dataset: DatasetName = 'synthetic', model: string = DEFAULT_MODEL): Settings {
+  const c = defaultRunConfig(dataset, isModelName(model) ? model : DEFAULT_MODEL);
   return {
     dataset,
     trainSize: c.dataset.trainSize,
@@ -370,7 +384,23 @@ export function defaultSettings(dataset: DatasetName = 'synthetic'): Settings {
     batchSize: c.batchSize,
     epochs: c.epochs,
     seed: c.seed,
+    seeds: 1,
     backend: 'auto',
+  };
+}
+
+/**
+ * The settings after the model changes from `prev.model` to `model`: the learning rate and ρ follow
+ * the new model's defaults unless the person had changed them from the old model's.
+ */
+export function withModel(prev: Settings, model: string): Settings {
+  const from = modelTrainingDefaults(prev.model);
+  const to = modelTrainingDefaults(model);
+  return {
+    ...prev,
+    model,
+    lr: prev.lr === from.lr ? to.lr : prev.lr,
+    rho: prev.rho === from.rho ? to.rho : prev.rho,
   };
 }
 
@@ -452,7 +482,7 @@ export function parseQuery(search: string): ParsedQuery {
   }
 
   const dataset = (given.get('dataset') as DatasetName | undefined) ?? 'synthetic';
-  const defaults = defaultSettings(dataset);
+  const defaults = defaultSettings(dataset, (given.get('model') as string | undefined) ?? DEFAULT_MODEL);
   const build = (): Settings => {
     const settings: Settings = { ...defaults };
     const write = settings as unknown as Record<SettingId, Settings[SettingId]>;
@@ -568,6 +598,7 @@ export function settingsFromRunConfig(c: RunConfig, backend: BackendChoice, prev
     batchSize: c.batchSize,
     epochs: c.epochs,
     seed: c.seed,
+    seeds: previous.seeds,
     backend,
   };
 }

@@ -9,7 +9,7 @@ import { parseDatasetIndex, type DatasetIndexEntry } from '../data/catalog';
 import type { DatasetName } from '../data/types';
 import { defaultAugment } from '../engine/defaults';
 import { validateLandscapeOptions, type LandscapeOptions } from '../engine/landscape/record';
-import type { RunEnvironment, RunRecord } from '../engine/run-record';
+import type { RunEnvironment, RunGroup, RunRecord } from '../engine/run-record';
 import type { ModelWeights } from '../engine/weights';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
@@ -44,6 +44,7 @@ import {
   SETTINGS,
   settingsFromRunConfig,
   toRunConfig,
+  withModel,
   type PresetId,
   type SettingErrors,
   type SettingId,
@@ -324,7 +325,7 @@ export class AppController {
 
   setSetting<K extends SettingId>(id: K, value: Settings[K]): void {
     const prev = this.state.settings;
-    const next: Settings = { ...prev, [id]: value };
+    const next: Settings = id === 'model' && value !== prev.model ? withModel(prev, value as string) : { ...prev, [id]: value };
     if (id === 'dataset' && value !== prev.dataset) next.augment = defaultAugment(value as DatasetName);
     // Switching a half of ESAM on makes the optimizer ESAM.
     if ((id === 'swp' || id === 'sds') && value === true) next.optimizer = 'esam';
@@ -388,7 +389,31 @@ export class AppController {
     return { backend: choice === 'auto' ? 'unknown' : choice, adapter: null, tfjsVersion: 'unknown', agent: this.deps.agent };
   }
 
-  private queueRun(settings: Settings, name: string, sweep?: SweepTag): string | null {
+  /**
+   * Queues the settings' run, or with seeds > 1 a seed group: that many runs differing only in
+   * the seed (seed, seed + 1, …), each named with its seed. Returns the ids in queue order.
+   */
+  private queueRuns(settings: Settings, name: string, sweep?: SweepTag): string[] {
+    if (settings.seeds <= 1) {
+      const id = this.queueRun(settings, uniqueName(name, this.takenNames()), sweep);
+      return id ? [id] : [];
+    }
+    const group: RunGroup = { id: `group-${this.deps.newId()}`, name: uniqueName(`${name} · ${settings.seeds} seeds`, this.groupNames()) };
+    const ids: string[] = [];
+    for (let k = 0; k < settings.seeds; k++) {
+      const seed = settings.seed + k;
+      const id = this.queueRun({ ...settings, seed }, uniqueName(`${name} · seed ${seed}`, this.takenNames()), sweep, group);
+      if (id) ids.push(id);
+    }
+    return ids;
+  }
+
+  private groupNames(): string[] {
+    const s = this.state;
+    return [...new Set(s.order.map((id) => s.runs[id].record.group?.name).filter((n): n is string => n !== undefined))];
+  }
+
+  private queueRun(settings: Settings, name: string, sweep?: SweepTag, group?: RunGroup): string | null {
     const source = datasetSourceFor(this.state, settings.dataset);
     if (!source) return null;
     const config = toRunConfig(settings);
@@ -397,7 +422,7 @@ export class AppController {
     const state = this.state;
     const color = nextColor(state.order.map((x) => state.runs[x].color));
     const entry: RunEntry = {
-      record: queuedRecord(id, name, createdAt, config, this.environment()),
+      record: { ...queuedRecord(id, name, createdAt, config, this.environment()), ...(group ? { group } : {}) },
       color,
       phase: 'queued',
       imported: false,
@@ -418,7 +443,7 @@ export class AppController {
   start(): string | null {
     if (startBlockers(this.state).length > 0) return null;
     const settings = this.state.settings;
-    return this.queueRun(settings, uniqueName(describeConfig(toRunConfig(settings)), this.takenNames()));
+    return this.queueRuns(settings, describeConfig(toRunConfig(settings)))[0] ?? null;
   }
 
   /**
@@ -428,12 +453,8 @@ export class AppController {
   runAblation(): string[] {
     if (startBlockers(this.state).length > 0) return [];
     const ids: string[] = [];
-    for (const preset of PRESETS) {
-      const settings = withPreset(this.state.settings, preset.id);
-      const id = this.queueRun(settings, uniqueName(preset.label, this.takenNames()));
-      if (id) ids.push(id);
-    }
-    const sam = ids[1] ?? null;
+    for (const preset of PRESETS) ids.push(...this.queueRuns(withPreset(this.state.settings, preset.id), preset.label));
+    const sam = ids.find((id) => this.state.runs[id].record.config.optimizer.name === 'sam') ?? null;
     this.set({ ablation: ids, selected: ids, baselineId: sam, focusId: ids[ids.length - 1] ?? null });
     return ids;
   }
@@ -863,6 +884,10 @@ export class AppController {
       this.set({ runs: r, order, progress, stepLosses, memory });
     }
     if (toPersist.size) this.persist([...toPersist]);
+    for (const m of messages) {
+      if (m.type !== 'epoch' || !runs.runs[m.runId]) continue;
+      for (const w of m.warnings) this.alert(`Run “${runs.runs[m.runId].record.name}”: ${w.message}`);
+    }
     for (const entry of finished) {
       const { status, error, name } = entry.record;
       if (status === 'failed' || status === 'diverged') this.alert(`Run “${name}” ${status}: ${error ?? 'no reason given'}`);

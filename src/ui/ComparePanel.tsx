@@ -3,17 +3,17 @@ import { memo, useMemo } from 'react';
 import {
   formatDuration,
   formatNumber,
-  formatPercent,
+  formatPercentStd,
   formatSpeedup,
   mergeRows,
   metricDef,
-  metricPoints,
   METRICS,
   secondsPerEpoch,
-  summaryRows,
+  subjectSummaryRows,
   type MetricKey,
   type XAxisKind,
 } from '../store/compare';
+import { chartSubjects, isGroup, subjectPoints, subjectRecords, type ChartSubject } from '../store/groups';
 import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
 import { ChartCard, MultiLineChart } from './charts';
@@ -24,13 +24,15 @@ import { RunPicker } from './fields';
 const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: RunEntry[]; metric: MetricKey; xAxis: XAxisKind }) {
   const app = useApp();
   const def = metricDef(metric);
-  const rows = useMemo(() => mergeRows(entries.flatMap((e) => metricPoints(e.record, metric, xAxis, e.record.id))), [entries, metric, xAxis]);
-  const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
+  const subjects = useMemo(() => chartSubjects(entries), [entries]);
+  const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, xAxis, seriesKey(s)))), [subjects, metric, xAxis]);
+  const series = subjects.map((s) => ({ key: seriesKey(s), name: s.name, color: s.color }));
+  const bands = subjects.filter(isGroup).map((s) => ({ key: seriesKey(s), color: s.color }));
   return (
     <ChartCard
       title={`${def.label} by ${xAxis === 'epoch' ? 'epoch' : 'training time'}`}
       points={rows.length}
-      legend={entries.map((e) => ({ name: e.record.name, color: e.color }))}
+      legend={subjects.map((s) => ({ name: isGroup(s) ? `${s.name} (mean ± std)` : s.name, color: s.color }))}
       controls={
         <div className="chart-controls">
           <label className="inline-select">
@@ -67,6 +69,7 @@ const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: Run
         xLabel={xAxis === 'epoch' ? 'epoch' : 'training time (s)'}
         yLabel={def.axis}
         valueSuffix={def.percent ? '%' : ''}
+        bands={bands}
       />
     </ChartCard>
   );
@@ -94,8 +97,8 @@ const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
 
 function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId: string | null }) {
   const app = useApp();
-  const records = entries.map((e) => e.record);
-  const rows = summaryRows(records, baselineId);
+  const subjects = chartSubjects(entries);
+  const rows = subjectSummaryRows(subjects.map((s) => ({ id: s.id, name: s.name, records: subjectRecords(s) })), baselineId);
   const baseline = entries.find((e) => e.record.id === baselineId);
   const baseName = baseline?.record.name ?? '';
   return (
@@ -132,23 +135,23 @@ function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={r.id}>
+            <tr key={r.id} data-seeds={r.seeds}>
               <th scope="row">
-                <span className="swatch" style={{ background: entries[i].color }} aria-hidden="true" />
+                <span className="swatch" style={{ background: subjects[i].color }} aria-hidden="true" />
                 {r.name}
               </th>
               <td className="method">{r.method}</td>
               <td>
-                {r.epochs}/{entries[i].record.config.epochs}
-                {statusWords(entries[i]) !== 'completed' && (
+                {r.epochs}/{subjects[i].entries[0].record.config.epochs}
+                {subjectStatus(subjects[i]) !== 'completed' && (
                   <>
                     {' '}
-                    <span className={`status status-${statusWords(entries[i])}`}>{statusWords(entries[i])}</span>
+                    <span className={`status status-${subjectStatus(subjects[i])}`}>{subjectStatus(subjects[i])}</span>
                   </>
                 )}
               </td>
-              <td className="num">{formatPercent(r.finalTestAcc, 2)}</td>
-              <td className="num">{formatPercent(r.bestTestAcc, 2)}</td>
+              <td className="num">{formatPercentStd(r.finalTestAcc, r.finalTestAccStd, 2)}</td>
+              <td className="num">{formatPercentStd(r.bestTestAcc, r.bestTestAccStd, 2)}</td>
               <td className={`num ${r.accVsSgd === null ? '' : r.accVsSgd >= 0 ? 'up' : 'down'}`}>
                 {r.accVsSgd === null ? '—' : `${r.accVsSgd >= 0 ? '+' : '−'}${Math.abs(r.accVsSgd * 100).toFixed(2)}`}
               </td>
@@ -166,10 +169,21 @@ function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId
       </table>
       <p className="hint">
         Images/s and time per epoch count training steps only and leave out the first epoch (warm-up) when there are more. “vs SGD” is the difference in final test
-        accuracy, in points, from the SGD run in the table — as in the paper’s Table 3.
+        accuracy, in points, from the SGD run in the table — as in the paper’s Table 3. A seed group is one row: the mean over its selected runs, ± the sample
+        standard deviation of the accuracies.
       </p>
     </div>
   );
+}
+
+/** A series key that cannot collide with the rows' x key. */
+function seriesKey(subject: ChartSubject): string {
+  return `s:${subject.id}`;
+}
+
+/** A group's status: the first of its runs' that is not completed, else completed. */
+function subjectStatus(subject: ChartSubject): string {
+  return subject.entries.map(statusWords).find((w) => w !== 'completed') ?? 'completed';
 }
 
 export function ComparePanel() {

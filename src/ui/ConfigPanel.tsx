@@ -56,6 +56,7 @@ function TrainingSection() {
         <SettingField id="batchSize" />
         <SettingField id="epochs" />
         <SettingField id="seed" />
+        <SettingField id="seeds" />
       </div>
     </section>
   );

@@ -2,6 +2,7 @@
 import { memo, useMemo } from 'react';
 import type { OptionalEpochKey, RunRecord } from '../engine/run-record';
 import { downsample, mergeRows, metricPoints, type MetricKey, type Point } from '../store/compare';
+import { chartSubjects, isGroup, subjectPoints, type ChartSubject } from '../store/groups';
 import type { RunEntry } from '../store/runs';
 import { ChartCard, MultiLineChart, type LegendItem, type SeriesSpec } from './charts';
 import { useApp, useAppShallow, useAppState, useSelectedEntries, useThrottled } from './context';
@@ -15,20 +16,26 @@ function runLegend(entries: RunEntry[], extra: LegendItem[] = []): LegendItem[] 
   return [...entries.map((e) => ({ name: e.record.name, color: e.color })), ...extra];
 }
 
-function pointsOf(entries: RunEntry[], metrics: { key: MetricKey; suffix: string }[]): Point[] {
-  return entries.flatMap((e) => metrics.flatMap((m) => metricPoints(e.record, m.key, 'epoch', `${e.record.id}:${m.suffix}`)));
+function subjectLegend(subjects: ChartSubject[], extra: LegendItem[] = []): LegendItem[] {
+  return [...subjects.map((s) => ({ name: isGroup(s) ? `${s.name} (mean ± std)` : s.name, color: s.color })), ...extra];
+}
+
+function pointsOf(subjects: ChartSubject[], metrics: { key: MetricKey; suffix: string }[]): Point[] {
+  return subjects.flatMap((s) => metrics.flatMap((m) => subjectPoints(s, m.key, 'epoch', `${s.id}:${m.suffix}`)));
 }
 
 const TrainTestChart = memo(function TrainTestChart({ entries, kind }: { entries: RunEntry[]; kind: 'loss' | 'acc' }) {
   const metrics = kind === 'loss'
     ? [{ key: 'trainLoss' as const, suffix: 'train' }, { key: 'testLoss' as const, suffix: 'test' }]
     : [{ key: 'trainAcc' as const, suffix: 'train' }, { key: 'testAcc' as const, suffix: 'test' }];
-  const rows = useMemo(() => mergeRows(pointsOf(entries, metrics)), [entries, kind]);
-  const series: SeriesSpec[] = entries.flatMap((e) => [
-    { key: `${e.record.id}:test`, name: `${e.record.name} — test`, color: e.color },
-    { key: `${e.record.id}:train`, name: `${e.record.name} — train`, color: e.color, dash: TRAIN_DASH, width: 1.5 },
+  const subjects = useMemo(() => chartSubjects(entries), [entries]);
+  const rows = useMemo(() => mergeRows(pointsOf(subjects, metrics)), [subjects, kind]);
+  const series: SeriesSpec[] = subjects.flatMap((s) => [
+    { key: `${s.id}:test`, name: `${s.name} — test`, color: s.color },
+    { key: `${s.id}:train`, name: `${s.name} — train`, color: s.color, dash: TRAIN_DASH, width: 1.5 },
   ]);
-  const legend = runLegend(entries, [
+  const bands = subjects.filter(isGroup).map((s) => ({ key: `${s.id}:test`, color: s.color }));
+  const legend = subjectLegend(subjects, [
     { name: 'test (solid)', color: '#4a5260' },
     { name: 'train (dashed)', color: '#4a5260', dash: TRAIN_DASH },
   ]);
@@ -52,6 +59,7 @@ const TrainTestChart = memo(function TrainTestChart({ entries, kind }: { entries
         yLabel={kind === 'loss' ? 'cross-entropy (nats)' : 'accuracy (%)'}
         valueSuffix={kind === 'acc' ? '%' : ''}
         yDomain={kind === 'acc' ? [0, 100] : undefined}
+        bands={bands}
       />
     </ChartCard>
   );
@@ -93,11 +101,13 @@ const SingleMetricChart = memo(function SingleMetricChart({
   yLabel: string;
   explanation: string;
 }) {
-  const rows = useMemo(() => mergeRows(entries.flatMap((e) => metricPoints(e.record, metric, 'epoch', e.record.id))), [entries, metric]);
-  const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
+  const subjects = useMemo(() => chartSubjects(entries), [entries]);
+  const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, 'epoch', `s:${s.id}`))), [subjects, metric]);
+  const series = subjects.map((s) => ({ key: `s:${s.id}`, name: s.name, color: s.color }));
+  const bands = subjects.filter(isGroup).map((s) => ({ key: `s:${s.id}`, color: s.color }));
   return (
-    <ChartCard title={title} points={rows.length} legend={runLegend(entries)} explanation={explanation}>
-      <MultiLineChart rows={rows} series={series} xLabel="epoch" yLabel={yLabel} dots xInteger />
+    <ChartCard title={title} points={rows.length} legend={subjectLegend(subjects)} explanation={explanation}>
+      <MultiLineChart rows={rows} series={series} xLabel="epoch" yLabel={yLabel} dots xInteger bands={bands} />
     </ChartCard>
   );
 });

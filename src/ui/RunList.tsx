@@ -40,10 +40,19 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
       <span className={`status status-${status}`} data-testid="run-status">
         {status}
       </span>
+
       <span className="run-meta">
         {record.epochs.length}/{c.epochs} epochs · test {formatPercent(last?.testAcc ?? null)} · {DATASET_LABELS[c.dataset.name]}
         {c.dataset.trainSize ? ` (${c.dataset.trainSize.toLocaleString('en-US')})` : ''} · {record.environment.backend}
         {entry.imported ? ' · imported' : ''}
+        {record.warnings?.length ? (
+          <>
+            {' · '}
+            <span className="run-unstable" data-testid="run-unstable">
+              unstable
+            </span>
+          </>
+        ) : null}
       </span>
       <span className="run-actions">
         <button
@@ -84,6 +93,13 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
         </button>
       </span>
       {record.error && (status === 'failed' || status === 'diverged') && <p className="run-error">{record.error}</p>}
+      {record.warnings?.length ? (
+        <div className="run-warnings">
+          {record.warnings.map((w) => (
+            <p key={w.reason}>{w.message}</p>
+          ))}
+        </div>
+      ) : null}
     </li>
   );
 });

@@ -1,8 +1,9 @@
 /** Chart building blocks: a figure with its explanation, and a multi-series line chart over numeric x. */
 import { memo, useRef, useState, type ReactNode } from 'react';
 import { useStaggered } from './stagger';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartRow } from '../store/compare';
+import { bandKey } from '../store/groups';
 import { saveChartImage, type ImageFormat } from './save-chart';
 
 export interface SeriesSpec {
@@ -133,20 +134,29 @@ export interface LineChartProps {
   yDomain?: [number | 'auto' | 'dataMin' | 'dataMax', number | 'auto' | 'dataMin' | 'dataMax'];
   xInteger?: boolean;
   valueSuffix?: string;
+  /** Shaded ranges between each key's `key:lo` and `key:hi` values (a seed group's ±1 std). */
+  bands?: { key: string; color: string }[];
+}
+
+/** A band's [low, high] at a row, or null where the row has none. */
+function bandRange(key: string): (row: ChartRow) => [number, number] | null {
+  const lo = bandKey(key, 'lo');
+  const hi = bandKey(key, 'hi');
+  return (row) => (row[lo] == null || row[hi] == null ? null : [row[lo], row[hi]]);
 }
 
 /**
  * Lines over a numeric x axis; series missing at an x are bridged. Never animated, and every tick
  * shown (interval 0): the labels are short, and recharts would otherwise measure each one in the DOM.
  */
-export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabel, yLabel, height = 220, dots, yDomain, xInteger, valueSuffix = '' }: LineChartProps) {
+export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabel, yLabel, height = 220, dots, yDomain, xInteger, valueSuffix = '', bands = [] }: LineChartProps) {
   const xs = rows.map((r) => r.x);
   const xMin = xs.length ? Math.min(...xs) : 0;
   const xMax = xs.length ? Math.max(...xs) : 1;
   return (
     <div className="chart-box" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
+        <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
           <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
           <XAxis
             dataKey="x"
@@ -172,6 +182,22 @@ export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabe
             formatter={(value) => `${formatTick(Number(value))}${valueSuffix}`}
             contentStyle={{ fontSize: 12, borderRadius: 6 }}
           />
+          {bands.map((b) => (
+            <Area
+              key={`band-${b.key}`}
+              dataKey={bandRange(b.key)}
+              name={`${b.key} ±1 std`}
+              type="linear"
+              stroke="none"
+              fill={b.color}
+              fillOpacity={0.15}
+              connectNulls
+              isAnimationActive={false}
+              activeDot={false}
+              tooltipType="none"
+              legendType="none"
+            />
+          ))}
           {series.map((s) => (
             <Line
               key={s.key}
@@ -187,7 +213,7 @@ export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabe
               isAnimationActive={false}
             />
           ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </div>
   );

@@ -6,6 +6,7 @@ import type { DatasetName } from '../data/types';
 import type { BackendName } from '../engine/backend-names';
 import type { LandscapeOptions, LandscapeRecord } from '../engine/landscape/record';
 import type { EpochRecord, RunConfig, RunEnvironment, RunRecord, RunStatus, RunSummary } from '../engine/run-record';
+import type { RunWarning } from '../engine/stability';
 import type { ModelWeights } from '../engine/weights';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -77,7 +78,8 @@ export type FromWorker =
   /** A run left the queue and began; `record` has the resolved config (subset sizes) and environment. */
   | { type: 'run-started'; runId: string; record: RunRecord }
   | { type: 'progress'; runId: string; epoch: number; step: number; steps: number; recentLosses: number[]; etaSeconds: number | null }
-  | { type: 'epoch'; runId: string; epoch: EpochRecord; summary: RunSummary; memory: TensorMemory }
+  /** `warnings`: those this epoch raised (usually none). */
+  | { type: 'epoch'; runId: string; epoch: EpochRecord; summary: RunSummary; warnings: RunWarning[]; memory: TensorMemory }
   | { type: 'paused'; runId: string; paused: boolean }
   /** A finished run's final weights, sent just before its 'done' (completed or stopped runs with an epoch). */
   | { type: 'weights'; runId: string; weights: ModelWeights }

@@ -218,7 +218,7 @@ export class TrainingSession {
         {
           onStart: (initial) => this.post({ type: 'run-started', runId, record: initial }),
           onProgress: (p) => this.post({ type: 'progress', runId, ...p }),
-          onEpoch: (epoch, summary) => this.post({ type: 'epoch', runId, epoch, summary, memory: tensorMemory() }),
+          onEpoch: (epoch, summary, warnings) => this.post({ type: 'epoch', runId, epoch, summary, warnings, memory: tensorMemory() }),
           checkpoint: () => this.checkpoint(active),
           onWeights: (weights) => this.post({ type: 'weights', runId, weights }),
         },

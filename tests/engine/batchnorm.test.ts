@@ -14,15 +14,15 @@ describe('BatchNorm running statistics', () => {
     await useBackend();
   });
 
-  for (const name of ['sgd', 'sam', 'esam'] as const) {
-    it(`a ${name} step updates them from its first forward pass only`, async () => {
+  for (const [modelName, name] of (['resnet8', 'cnn-bn'] as const).flatMap((m) => (['sgd', 'sam', 'esam'] as const).map((o) => [m, o] as const))) {
+    it(`a ${name} step on ${modelName} updates them from its first forward pass only`, async () => {
       // Reference: one recording forward at θ on the same batch, on an identical model.
-      const reference = tinyModel('resnet8', 4);
+      const reference = tinyModel(modelName, 4);
       const { x, y } = randomBatch(new Rng(9), 8, reference.inputShape, reference.numClasses);
       tf.tidy(() => reference.apply(x, 'train-record'));
       const expected = await readState(reference);
 
-      const model = tinyModel('resnet8', 4);
+      const model = tinyModel(modelName, 4);
       const before = await readState(model);
       const optimizer = new SharpnessAwareOptimizer(model, stepRuleFor(optimizerConfig(name)), { momentum: 0.9, weightDecay: 0 });
       disposeStepOutput(optimizer.step(x, y, { lr: 0.1 }));
@@ -38,8 +38,8 @@ describe('BatchNorm running statistics', () => {
     });
   }
 
-  it('train mode uses batch statistics and leaves the running ones; eval uses the running ones', async () => {
-    const model = tinyModel('resnet8', 5);
+  it.each(['resnet8', 'cnn-bn'] as const)('%s: train mode uses batch statistics and leaves the running ones; eval uses the running ones', async (modelName) => {
+    const model = tinyModel(modelName, 5);
     const { x } = randomBatch(new Rng(3), 8, model.inputShape, model.numClasses);
     const initial = await readState(model);
     const train1 = tf.tidy(() => model.apply(x, 'train'));

@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainArgs, UsageError } from '../../scripts/cli/args';
 import { duration, runName } from '../../scripts/cli/report';
-import { defaultRunConfig } from '../../src/engine/defaults';
+import { defaultRunConfig, MODEL_TRAINING_DEFAULTS } from '../../src/engine/defaults';
 
 describe('train CLI flags', () => {
   it('no flags: the app defaults for the synthetic set', () => {
-    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), data: null, out: null, backend: 'auto', help: false });
+    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), seeds: 1, data: null, out: null, backend: 'auto', help: false });
   });
 
   it('--backend names one of the Node backends', () => {
@@ -39,6 +39,13 @@ describe('train CLI flags', () => {
     expect(out).toBe('r.json');
   });
 
+  it('defaults lr and ρ to the chosen model’s own values unless given', () => {
+    const mlp = MODEL_TRAINING_DEFAULTS.mlp;
+    expect(parseTrainArgs(['--model', 'mlp']).config).toMatchObject({ lr: mlp.lr, optimizer: { rho: mlp.rho } });
+    expect(parseTrainArgs(['--model', 'mlp', '--lr', '0.3', '--rho', '0.2']).config).toMatchObject({ lr: 0.3, optimizer: { rho: 0.2 } });
+    expect(parseTrainArgs([]).config).toMatchObject({ model: 'cnn-bn', lr: MODEL_TRAINING_DEFAULTS['cnn-bn'].lr });
+  });
+
   it('records SWP and SDS as on for ESAM only, and only below 1', () => {
     const opt = (argv: string[]) => parseTrainArgs(argv).config.optimizer;
     expect(opt([])).toMatchObject({ name: 'esam', swp: true, sds: true, beta: 0.6, gamma: 0.5 });
@@ -64,11 +71,11 @@ describe('train CLI flags', () => {
 describe('train CLI names', () => {
   it('names a run by method, dataset and model', () => {
     const c = defaultRunConfig('synthetic');
-    expect(runName(c)).toBe('ESAM β=0.6 γ=0.5 · synthetic · cnn');
+    expect(runName(c)).toBe('ESAM β=0.6 γ=0.5 · synthetic · cnn-bn');
     expect(runName({ ...c, model: 'resnet8', dataset: { ...c.dataset, name: 'cifar10' }, optimizer: { ...c.optimizer, name: 'sam', adaptive: true } })).toBe(
       'SAM adaptive ρ=0.05 · cifar10 · resnet8',
     );
-    expect(runName({ ...c, optimizer: { ...c.optimizer, name: 'sgd' } })).toBe('SGD · synthetic · cnn');
+    expect(runName({ ...c, optimizer: { ...c.optimizer, name: 'sgd' } })).toBe('SGD · synthetic · cnn-bn');
   });
 
   it('formats durations', () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../scripts/train';
-import { EPOCH_KEYS, RUN_FORMAT, type RunRecord } from '../../src/engine/run-record';
+import { EPOCH_KEYS, RUN_FORMAT, RUNS_FORMAT, type RunRecord, type RunsExport } from '../../src/engine/run-record';
+import { parseImport } from '../../src/store/import-export';
 import { cifarBatch, fashionFiles, makeCifarArchive } from '../data/fixtures';
 
 let dir = '';
@@ -80,7 +81,7 @@ const TINY = ['--epochs', '1', '--batch-size', '16', '--model', 'linear'];
 /** Every key of CONTRACTS section 2, each with a value of the right kind (null where allowed), from the default backend. */
 function expectContractShape(r: RunRecord): void {
   expect(Object.keys(r).sort()).toEqual(
-    ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary'].sort(),
+    ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'].sort(),
   );
   expect(r.format).toBe(RUN_FORMAT);
   expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -219,8 +220,32 @@ describe('train CLI: runs', () => {
     const record = JSON.parse(r.out) as RunRecord;
     expectContractShape(record);
     expect(record.status).toBe('diverged');
-    expect(record.error).toMatch(/NaN or infinite/);
-    expect(r.err.trimEnd().split('\n').at(-1)).toMatch(/^diverged, .*NaN or infinite/);
+    expect(record.error).toMatch(/the loss became (NaN or infinite|absurdly large \(.* nats\)) in epoch 1/);
+    expect(r.err.trimEnd().split('\n').at(-1)).toMatch(/^diverged, .*(NaN or infinite|absurdly large)/);
+  });
+
+  it('--seeds N writes one runs@1 file of N grouped runs that differ only in the seed', async () => {
+    const r = await run([...TINY, '--seeds', '2', '--seed', '5', '--train-size', '32', '--test-size', '16']);
+    expect(r.code).toBe(EXIT.completed);
+    const doc = JSON.parse(r.out) as RunsExport;
+    expect(doc.format).toBe(RUNS_FORMAT);
+    expect(doc.runs.map((run) => run.config.seed)).toEqual([5, 6]);
+    const { seed: _a, ...first } = doc.runs[0].config;
+    const { seed: _b, ...second } = doc.runs[1].config;
+    expect(second).toEqual(first);
+    expect(doc.runs[0].group).toEqual(doc.runs[1].group);
+    expect(doc.runs[0].group?.name).toMatch(/ · 2 seeds$/);
+    expect(doc.runs.map((run) => run.name)).toEqual([expect.stringMatching(/ · seed 5$/), expect.stringMatching(/ · seed 6$/)]);
+    expect(parseImport(r.out).map((run) => run.group)).toEqual(doc.runs.map((run) => run.group));
+    expect(r.err.trimEnd().split('\n').at(-1)).toMatch(/^2 runs \(/);
+  });
+
+  it('--seeds outside 1 to 5 is a usage error', async () => {
+    for (const bad of ['0', '6', '1.5']) {
+      const r = await run([...TINY, '--seeds', bad]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toMatch(/--seeds must be a whole number from 1 to 5/);
+    }
   });
 
   it('a stop request ends the run as stopped: JSON written, exit 130', async () => {
@@ -301,7 +326,7 @@ describe('train CLI: bad input', () => {
     ['epochs out of range', ['--epochs', '0'], /--epochs: epochs must be an integer ≥ 1/],
     ['label noise out of range', ['--label-noise', '2'], /--label-noise: /],
     ['a negative train size', ['--train-size', '-5'], /--train-size: /],
-    ['an unknown model', ['--model', 'vgg'], /--model: unknown model "vgg" \(expected cnn, mlp, linear, conv, resnet8, resnet20\)/],
+    ['an unknown model', ['--model', 'vgg'], /--model: unknown model "vgg" \(expected cnn-bn, cnn, mlp, linear, conv, resnet8, resnet20\)/],
     ['an unknown optimizer', ['--optimizer', 'adam'], /--optimizer: unknown optimizer "adam" \(expected sgd, sam, esam\)/],
     ['an unknown dataset', ['--dataset', 'mnist'], /--dataset: unknown dataset "mnist"/],
     ['--data missing for cifar10', ['--dataset', 'cifar10'], /--data PATH is required for --dataset cifar10/],

@@ -22,6 +22,7 @@ export function runRecord(over: Partial<RunRecord> = {}, epochs = 2): RunRecord 
     environment: { backend: 'webgpu', adapter: 'google swiftshader', tfjsVersion: '4.22.0', agent: 'test' },
     epochs: eps,
     summary: summarize(eps, 64),
+    warnings: [],
     ...over,
   };
 }

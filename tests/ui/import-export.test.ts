@@ -3,7 +3,7 @@ import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '..
 import { exportDocument, exportFileName, exportJson, ImportError, parseImport, toContractRecord } from '../../src/store/import-export';
 import { runRecord } from './helpers';
 
-const RUN_KEYS = ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary'];
+const RUN_KEYS = ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'];
 const CONFIG_KEYS = ['dataset', 'model', 'optimizer', 'lr', 'momentum', 'weightDecay', 'schedule', 'batchSize', 'epochs', 'seed'];
 
 function refused(text: string): string {
@@ -153,5 +153,33 @@ describe('the optional linearity diagnostic ζ', () => {
     expect(refused(mutate(doc, ['epochs', 0, 'linearity'], '0.1'))).toMatch(/^epochs\[0\]\.linearity: expected a number, got the text "0\.1"/);
     expect(refused(mutate(doc, ['epochs', 1, 'linearityBMinus'], null))).toMatch(/^epochs\[1\]\.linearityBMinus: expected a number, got null/);
     expect(refused(mutate(doc, ['config', 'linearity'], 1))).toMatch(/^config\.linearity: expected true or false/);
+  });
+});
+
+describe('warnings and seed groups', () => {
+  const warning = { kind: 'unstable' as const, reason: 'stuck-high' as const, epoch: 2, message: 'Unstable: …' };
+
+  it('round-trip through export and import', () => {
+    const a = runRecord({ id: 'a', warnings: [warning], group: { id: 'g1', name: 'ESAM · 3 seeds' } });
+    const b = runRecord({ id: 'b', group: { id: 'g1', name: 'ESAM · 3 seeds' } });
+    expect(parseImport(exportJson([a, b]))).toEqual([a, b]);
+    expect(Object.keys(toContractRecord(a))).toEqual([...RUN_KEYS, 'group']);
+  });
+
+  it('files written before them import with neither', () => {
+    const old = JSON.parse(exportJson([runRecord()]));
+    delete old.warnings;
+    const [run] = parseImport(JSON.stringify(old));
+    expect(run).not.toHaveProperty('warnings');
+    expect(run).not.toHaveProperty('group');
+  });
+
+  it('a bad warning or group is refused by its path', () => {
+    const doc = JSON.parse(exportJson([runRecord({ warnings: [warning], group: { id: 'g', name: 'n' } })]));
+    expect(refused(mutate(doc, ['warnings', 0, 'reason'], 'bored'))).toMatch(/^warnings\[0\]\.reason: expected one of "stuck-high", "rising"/);
+    expect(refused(mutate(doc, ['warnings', 0, 'epoch'], 0))).toMatch(/^warnings\[0\]\.epoch: expected a whole number ≥ 1/);
+    expect(refused(mutate(doc, ['warnings'], {}))).toMatch(/^warnings: expected a list/);
+    expect(refused(mutate(doc, ['group', 'id'], ''))).toMatch(/^group\.id: expected a non-empty string/);
+    expect(refused(mutate(doc, ['group', 'name'], 3))).toMatch(/^group\.name: expected a string/);
   });
 });

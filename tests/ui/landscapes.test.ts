@@ -26,7 +26,7 @@ async function finishedRun(persistence?: Awaited<ReturnType<typeof openRunPersis
   t.worker.emit({ type: 'ready', backend: REPORT });
   await settle();
   const runId = t.app.start()!;
-  t.worker.emit({ type: 'epoch', runId, epoch: epochRecord(1), summary: SUMMARY, memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
+  t.worker.emit({ type: 'epoch', runId, epoch: epochRecord(1), summary: SUMMARY, warnings: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
   t.worker.emit({ type: 'weights', runId, weights: WEIGHTS });
   t.worker.emit({ type: 'done', runId, status: 'completed', error: null, summary: SUMMARY });
   t.runTimers();

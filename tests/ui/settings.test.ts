@@ -9,7 +9,9 @@ import {
   settingsFromRunConfig,
   SETTING_DEFS,
   toRunConfig,
+  withModel,
 } from '../../src/store/settings';
+import { MODEL_TRAINING_DEFAULTS } from '../../src/engine/defaults';
 
 const E2E_QUERY = '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
 
@@ -147,5 +149,21 @@ describe('presets (rows of Table 3)', () => {
   it('gives a switched-on half the paper’s ratio when its own is 1', () => {
     const s = applyPreset({ ...defaultSettings(), beta: 1, gamma: 1 }, 'esam');
     expect(s).toMatchObject({ beta: 0.6, gamma: 0.5 });
+  });
+});
+
+describe('per-model learning rate and ρ', () => {
+  const mlp = MODEL_TRAINING_DEFAULTS.mlp;
+  it('the URL takes the model’s own defaults unless lr or rho is given', () => {
+    expect(parseQuery('?model=mlp').settings).toMatchObject({ lr: mlp.lr, rho: mlp.rho });
+    expect(parseQuery('?model=mlp&lr=0.3&rho=0.2').settings).toMatchObject({ lr: 0.3, rho: 0.2 });
+    expect(defaultSettings()).toMatchObject(MODEL_TRAINING_DEFAULTS['cnn-bn']);
+  });
+
+  it('changing the model moves lr and ρ to its defaults, unless the person had changed them', () => {
+    const start = defaultSettings();
+    expect(withModel(start, 'mlp')).toMatchObject({ model: 'mlp', lr: mlp.lr, rho: mlp.rho });
+    expect(withModel({ ...start, lr: 0.123 }, 'mlp')).toMatchObject({ model: 'mlp', lr: 0.123, rho: mlp.rho });
+    expect(withModel(withModel(start, 'mlp'), 'cnn-bn')).toMatchObject(MODEL_TRAINING_DEFAULTS['cnn-bn']);
   });
 });

@@ -38,9 +38,9 @@ describe('run reducers', () => {
     const memory = { numTensors: 12, numBytes: 3456, numBytesInGPU: 7890 };
     const e1 = epochRecord(1);
     const summary = summarize([e1], 64);
-    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: e1, summary, memory }).state;
-    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: { ...e1, testAcc: 0.5 }, summary, memory }).state;
-    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: epochRecord(2), summary, memory }).state;
+    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: e1, summary, warnings: [], memory }).state;
+    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: { ...e1, testAcc: 0.5 }, summary, warnings: [], memory }).state;
+    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: epochRecord(2), summary, warnings: [], memory }).state;
     expect(s.runs.r.record.epochs.map((e) => [e.epoch, e.testAcc])).toEqual([[1, 0.5], [2, 0.24]]);
     expect(s.runs.r.record.summary).toEqual(summary);
     expect(s.memory).toEqual(memory);
@@ -69,7 +69,7 @@ describe('run reducers', () => {
 
   it('messages about unknown runs change nothing', () => {
     const s = emptyRuns();
-    expect(applyRunMessage(s, { type: 'epoch', runId: 'x', epoch: epochRecord(1), summary: summarize([], 0), memory: { numTensors: 0, numBytes: 0, numBytesInGPU: null } }).state).toBe(s);
+    expect(applyRunMessage(s, { type: 'epoch', runId: 'x', epoch: epochRecord(1), summary: summarize([], 0), warnings: [], memory: { numTensors: 0, numBytes: 0, numBytesInGPU: null } }).state).toBe(s);
   });
 
   it('runs cut off by a reload come back interrupted with their completed epochs', () => {
@@ -138,7 +138,7 @@ describe('the controller', () => {
     t.runTimers();
     expect(t.state.stepLosses[id]).toEqual([2.3, 2.2]);
     const e1 = epochRecord(1);
-    t.worker.emit({ type: 'epoch', runId: id, epoch: e1, summary: summarize([e1], 64), memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null } });
+    t.worker.emit({ type: 'epoch', runId: id, epoch: e1, summary: summarize([e1], 64), warnings: [], memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null } });
     t.app.flush();
     await settle();
     expect(t.persistence.data.get(id)?.record.epochs).toHaveLength(1);
@@ -149,6 +149,22 @@ describe('the controller', () => {
     t.worker.emit({ type: 'done', runId: id, status: 'failed', error: 'the GPU device was lost', summary: summarize([e1], 64) });
     expect(t.state.runs[id].record.status).toBe('failed');
     expect(t.state.alerts.at(-1)?.message).toMatch(/failed: the GPU device was lost/);
+  });
+
+  it('an epoch’s warnings are kept with the run, stored, and said in an alert', async () => {
+    const t = setup();
+    t.worker.emit({ type: 'ready', backend: REPORT });
+    const id = t.app.start()!;
+    await settle();
+    t.worker.emit({ type: 'run-started', runId: id, record: { ...t.state.runs[id].record, environment: REPORT } });
+    const e2 = epochRecord(2);
+    const warning = { kind: 'unstable' as const, reason: 'stuck-high' as const, epoch: 2, message: 'Unstable: the training loss stayed above 3.45.' };
+    t.worker.emit({ type: 'epoch', runId: id, epoch: e2, summary: summarize([e2], 64), warnings: [warning], memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null } });
+    t.app.flush();
+    await settle();
+    expect(t.state.runs[id].record.warnings).toEqual([warning]);
+    expect(t.persistence.data.get(id)?.record.warnings).toEqual([warning]);
+    expect(t.state.alerts.at(-1)?.message).toBe(`Run “${t.state.runs[id].record.name}”: Unstable: the training loss stayed above 3.45.`);
   });
 
   it('the ablation queues the five rows of Table 3 with the same data, model and seed', () => {
@@ -200,7 +216,7 @@ describe('the controller', () => {
     const id = first.app.start()!;
     first.worker.emit({ type: 'run-started', runId: id, record: { ...first.state.runs[id].record } });
     const e1 = epochRecord(1);
-    first.worker.emit({ type: 'epoch', runId: id, epoch: e1, summary: summarize([e1], 64), memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
+    first.worker.emit({ type: 'epoch', runId: id, epoch: e1, summary: summarize([e1], 64), warnings: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
     first.app.flush();
     await new Promise((r) => setTimeout(r, 50));
     first.app.dispose();

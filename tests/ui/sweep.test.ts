@@ -92,7 +92,7 @@ describe('a sweep in the page', () => {
     const { t, ids } = await started();
     const epochs = [epochRecord(1, { seconds: 9 }), epochRecord(2, { seconds: 3, testAcc: 0.7 })];
     for (const [i, id] of ids.entries()) {
-      for (const e of epochs) t.worker.emit({ type: 'epoch', runId: id, epoch: e, summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 }, memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
+      for (const e of epochs) t.worker.emit({ type: 'epoch', runId: id, epoch: e, summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 }, warnings: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
       t.worker.emit({ type: 'done', runId: id, status: 'completed', error: null, summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 } });
     }
     t.runTimers();

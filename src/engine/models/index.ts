@@ -30,6 +30,8 @@ export function createModel(name: ModelName, inputShape: number[], classes: numb
       return createTinyConv(inputShape, options.width ?? 16, classes, rng);
     case 'cnn':
       return createCnn(inputShape, classes, options.width ?? 16, rng);
+    case 'cnn-bn':
+      return createCnn(inputShape, classes, options.width ?? 16, rng, true);
     case 'resnet8':
       return createResNet(inputShape, classes, 1, options.width ?? 1, rng);
     case 'resnet20':
