@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { measureThroughput } from '../src/bench/throughput';
 import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
 import { openBrowserBench, type BrowserBench } from './bench/browser';
-import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan } from './bench/plan';
+import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type TorchTask } from './bench/plan';
 import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
-import { measureTorch } from './bench/torch';
+import { measureTorch, poolTorch } from './bench/torch';
 import { useNodeBackend } from './tfjs-node';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -40,6 +40,9 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
     seconds: 0,
   };
 
+  // PyTorch runs before and after the Node cells, its samples pooled, so that a change of load on
+  // a shared machine during the run does not all land on one side of the comparison.
+  const torchBefore = plan.torch ? await torchHalf(plan.torch, 'before') : null;
   for (const task of plan.throughput.filter((t) => NODE_BENCH_BACKENDS.includes(t.backend))) {
     const backend = await useNodeBackend(task.backend as 'wasm' | 'cpu');
     const where = `Node, tfjs ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ''}`;
@@ -47,13 +50,11 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
     const results = await measureThroughput({ ...task, configs: BENCH_CONFIG_NAMES, onProgress: (d, t) => log(`  ${d}/${t} blocks of steps`) });
     record.throughput.push({ task, where, results });
   }
-  if (plan.torch) {
-    log(`PyTorch on the same CPU: ${plan.torch.model}, batch ${plan.torch.batchSize}, SGD`);
-    const torch = await measureTorch(plan.torch);
-    if ('cell' in torch) record.torch = torch.cell;
+  if (plan.torch && torchBefore) {
+    if ('unavailable' in torchBefore) record.torchUnavailable = torchBefore.unavailable;
     else {
-      record.torchUnavailable = torch.unavailable;
-      log(`  skipped: ${torch.unavailable}`);
+      const after = await torchHalf(plan.torch, 'after');
+      record.torch = 'cell' in after ? poolTorch(torchBefore.cell, after.cell) : torchBefore.cell;
     }
   }
 
@@ -87,6 +88,13 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
   }
   record.seconds = (Date.now() - started) / 1000;
   return record;
+}
+
+async function torchHalf(task: TorchTask, when: string): ReturnType<typeof measureTorch> {
+  log(`PyTorch on the same CPU (${when} the Node cells): ${task.model}, batch ${task.batchSize}, SGD`);
+  const result = await measureTorch(task);
+  if ('unavailable' in result) log(`  skipped: ${result.unavailable}`);
+  return result;
 }
 
 async function main(): Promise<number> {

@@ -14,9 +14,12 @@ export interface LongTaskRun {
   query: string;
 }
 
+/** The models scripts/reference/torch_throughput.py builds. */
+export const TORCH_MODELS = ['cnn', 'cnn-bn'] as const;
+
 /** The same model, batch and timing as the Node cells, in PyTorch on the same CPU (SGD only). */
 export interface TorchTask {
-  model: 'cnn';
+  model: (typeof TORCH_MODELS)[number];
   batchSize: number;
   warmupSteps: number;
   stepsPerSample: number;
@@ -51,7 +54,7 @@ tasks while a run streams into the charts). Writes bench-results/bench-<time>.js
   --batch N               batch size in the browser (full: 32; quick: 32)
   --node-model NAME       model on the Node backends (full: cnn; quick: conv)
   --node-batch N          batch size in Node (default 32)
-  --no-torch              skip the PyTorch loop (it runs only for cnn, when python3 has torch)
+  --no-torch              skip the PyTorch loop (it runs for cnn and cnn-bn, when python3 has torch)
   --warmup N, --steps N, --samples N
                           untimed steps per configuration, steps per timed sample, samples
   --no-overhead           skip the worker-overhead and memory measurement
@@ -67,6 +70,10 @@ function positiveInt(flag: string, raw: string | undefined): number {
   const n = Number(raw);
   if (raw === undefined || !Number.isInteger(n) || n < 1) throw new BenchUsageError(`${flag} needs a whole number ≥ 1 (got ${raw ?? 'nothing'})`);
   return n;
+}
+
+function isTorchModel(name: ModelName): name is TorchTask['model'] {
+  return (TORCH_MODELS as readonly string[]).includes(name);
 }
 
 function modelName(flag: string, raw: string): ModelName {
@@ -165,8 +172,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
   }
   const inNode = o.backends.some((b) => NODE_BENCH_BACKENDS.includes(b));
   const torch: TorchTask | null =
-    o.torch && inNode && o.nodeModel === 'cnn'
-      ? { model: 'cnn', batchSize: o.nodeBatch, warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples }
+    o.torch && inNode && isTorchModel(o.nodeModel)
+      ? { model: o.nodeModel, batchSize: o.nodeBatch, warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples }
       : null;
   const gpu = o.backends.find((b) => !NODE_BENCH_BACKENDS.includes(b)) ?? null;
   // The playground's own cost, on the first browser backend: the tiny conv model keeps ten

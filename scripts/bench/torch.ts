@@ -29,3 +29,9 @@ export async function measureTorch(task: TorchTask): Promise<{ cell: TorchCell }
   const out = JSON.parse(stdout) as { torch: string; threads: number; imagesPerSec: number[] };
   return { cell: { task, torchVersion: out.torch, threads: out.threads, samples: out.imagesPerSec, ...summarizeSamples(out.imagesPerSec) } };
 }
+
+/** Two measurements of the same task as one cell: all samples, summarised together. */
+export function poolTorch(a: TorchCell, b: TorchCell): TorchCell {
+  const samples = [...a.samples, ...b.samples];
+  return { ...a, samples, ...summarizeSamples(samples) };
+}
