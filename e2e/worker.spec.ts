@@ -1,5 +1,6 @@
 import { EPOCH_KEYS } from '../src/engine/run-record';
 import type { FromWorker } from '../src/worker/protocol';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 /**
@@ -12,7 +13,8 @@ const TINY = '/?dataset=synthetic&model=conv&optimizer=esam&beta=0.6&gamma=0.5&r
 
 type Of<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
-test('a tiny run completes on the webgpu backend and streams finite, leak-free epochs', async ({ page }) => {
+/** Records every message the page's workers post (wrapping the Worker constructor). */
+async function recordWorkerMessages(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const NativeWorker = window.Worker;
     const seen: unknown[] = [];
@@ -24,8 +26,16 @@ test('a tiny run completes on the webgpu backend and streams finite, leak-free e
       }
     };
   });
+}
+
+function workerMessages(page: Page): Promise<FromWorker[]> {
+  return page.evaluate(() => (window as unknown as { __workerMessages: FromWorker[] }).__workerMessages);
+}
+
+test('a tiny run completes on the webgpu backend and streams finite, leak-free epochs', async ({ page }) => {
+  await recordWorkerMessages(page);
   await page.goto(TINY);
-  const messages = () => page.evaluate(() => (window as unknown as { __workerMessages: FromWorker[] }).__workerMessages);
+  const messages = () => workerMessages(page);
 
   await expect.poll(async () => (await messages()).some((m) => m.type === 'ready'), { timeout: 60_000 }).toBe(true);
   const ready = (await messages()).find((m) => m.type === 'ready') as Of<'ready'>;
@@ -55,4 +65,27 @@ test('a tiny run completes on the webgpu backend and streams finite, leak-free e
   const losses = (all.filter((m) => m.type === 'progress') as Of<'progress'>[]).flatMap((m) => m.recentLosses);
   expect(losses).toHaveLength(8);
   await expect(page.getByText(/completed/i).first()).toBeVisible();
+});
+
+test('on the wasm backend a short run completes, cross-origin isolated so on the multi-threaded build', async ({ page }) => {
+  await recordWorkerMessages(page);
+  await page.goto(TINY.replace('backend=webgpu', 'backend=wasm').replace('epochs=2', 'epochs=1'));
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect.poll(async () => (await workerMessages(page)).some((m) => m.type === 'ready'), { timeout: 60_000 }).toBe(true);
+  const ready = (await workerMessages(page)).find((m) => m.type === 'ready') as Of<'ready'>;
+  expect(ready.backend.backend).toBe('wasm');
+  // The preview server sends COOP/COEP, so SharedArrayBuffer exists and tfjs loads its threaded
+  // build; it uses half the logical cores (between 1 and 8), one on a two-core machine.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.min(8, Math.max(1, Math.floor(cores / 2)));
+  expect(ready.backend.adapter).toBe(`SIMD, multi-threaded build, ${threads} thread${threads === 1 ? '' : 's'}`);
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect.poll(async () => (await workerMessages(page)).some((m) => m.type === 'done'), { timeout: 120_000 }).toBe(true);
+  const done = (await workerMessages(page)).find((m) => m.type === 'done') as Of<'done'>;
+  expect(done.error).toBeNull();
+  expect(done.status).toBe('completed');
+  const epochs = (await workerMessages(page)).filter((m) => m.type === 'epoch') as Of<'epoch'>[];
+  expect(epochs).toHaveLength(1);
+  for (const key of EPOCH_KEYS) expect(Number.isFinite(epochs[0].epoch[key]), key).toBe(true);
 });

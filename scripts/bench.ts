@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput of SGD, SAM, ESAM-SWP, ESAM-SDS and ESAM on webgpu and webgl in
- * Chromium and on the CPU backend in Node, and the playground's own cost. Prints the markdown
- * table and writes it with the full JSON record to bench-results/. See --help.
+ * Chromium and on the WASM and CPU backends in Node (with PyTorch's SGD on the same CPU beside
+ * them), and the playground's own cost. Prints the markdown table and writes it with the full
+ * JSON record to bench-results/. See --help.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
@@ -9,9 +10,10 @@ import { join } from 'node:path';
 import { measureThroughput } from '../src/bench/throughput';
 import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
 import { openBrowserBench, type BrowserBench } from './bench/browser';
-import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchPlan } from './bench/plan';
+import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type TorchTask } from './bench/plan';
 import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
-import { useCpuBackend } from './tfjs-node';
+import { measureTorch, poolTorch } from './bench/torch';
+import { useNodeBackend } from './tfjs-node';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -31,19 +33,32 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
       chromium: null,
     },
     throughput: [],
+    torch: null,
+    torchUnavailable: null,
     overhead: null,
     longTasks: null,
     seconds: 0,
   };
 
-  for (const task of plan.throughput.filter((t) => t.backend === 'cpu')) {
-    log(`Node, tfjs CPU backend: ${task.model}, batch ${task.batchSize}`);
-    await useCpuBackend();
+  // PyTorch runs before and after the Node cells, its samples pooled, so that a change of load on
+  // a shared machine during the run does not all land on one side of the comparison.
+  const torchBefore = plan.torch ? await torchHalf(plan.torch, 'before') : null;
+  for (const task of plan.throughput.filter((t) => NODE_BENCH_BACKENDS.includes(t.backend))) {
+    const backend = await useNodeBackend(task.backend as 'wasm' | 'cpu');
+    const where = `Node, tfjs ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ''}`;
+    log(`${where}: ${task.model}, batch ${task.batchSize}`);
     const results = await measureThroughput({ ...task, configs: BENCH_CONFIG_NAMES, onProgress: (d, t) => log(`  ${d}/${t} blocks of steps`) });
-    record.throughput.push({ task, where: 'Node, tfjs CPU backend', results });
+    record.throughput.push({ task, where, results });
+  }
+  if (plan.torch && torchBefore) {
+    if ('unavailable' in torchBefore) record.torchUnavailable = torchBefore.unavailable;
+    else {
+      const after = await torchHalf(plan.torch, 'after');
+      record.torch = 'cell' in after ? poolTorch(torchBefore.cell, after.cell) : torchBefore.cell;
+    }
   }
 
-  const inBrowser = plan.throughput.filter((t) => t.backend !== 'cpu');
+  const inBrowser = plan.throughput.filter((t) => !NODE_BENCH_BACKENDS.includes(t.backend));
   if (inBrowser.length > 0 || plan.overhead || plan.longTasks) {
     log(plan.build ? 'Building the app (vite build)…' : 'Serving dist/ as built earlier');
     let browser: BrowserBench | null = null;
@@ -73,6 +88,13 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
   }
   record.seconds = (Date.now() - started) / 1000;
   return record;
+}
+
+async function torchHalf(task: TorchTask, when: string): ReturnType<typeof measureTorch> {
+  log(`PyTorch on the same CPU (${when} the Node cells): ${task.model}, batch ${task.batchSize}, SGD`);
+  const result = await measureTorch(task);
+  if ('unavailable' in result) log(`  skipped: ${result.unavailable}`);
+  return result;
 }
 
 async function main(): Promise<number> {

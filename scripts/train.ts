@@ -1,6 +1,6 @@
 /**
- * Headless training (see docs/cli.md): the browser's engine on the tfjs CPU backend,
- * writing the run JSON of docs/run-json.md.
+ * Headless training (see docs/cli.md): the browser's engine in Node on tfjs's WASM backend
+ * (default), its CPU backend, or WebGPU through Dawn, writing the run JSON of docs/run-json.md.
  *
  *   npm run train -- [--dataset NAME] [--data PATH] [--model NAME] [--optimizer sgd|sam|esam] ...
  *
@@ -19,10 +19,11 @@ import { isModelName, MODEL_NAMES } from '../src/engine/models';
 import { RUNS_FORMAT, type RunConfig, type RunGroup, type RunRecord, type RunsExport } from '../src/engine/run-record';
 import { runTraining } from '../src/engine/runner';
 import { HyperparameterError, validateRunConfig } from '../src/engine/validation';
-import { DATASET_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
+import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
 import { dataHint, loadRunDataset, SYNTHETIC_TEST, SYNTHETIC_TRAIN } from './cli/data';
 import { endLine, epochLine, nodeAgent, runName, startLine, stepLine } from './cli/report';
-import { useCpuBackend } from './tfjs-node';
+import { SWIFTSHADER_PREFIX } from './node-webgpu';
+import { BackendUnavailableError, useNodeBackend, type NodeBackend } from './tfjs-node';
 
 /** Exit codes, also listed by --help. */
 export const EXIT = {
@@ -45,8 +46,8 @@ export function helpText(): string {
   const o = d.optimizer;
   return `usage: npm run train -- [flags]
 
-Trains one run with the app's engine on the tfjs CPU backend and writes its run JSON
-(format esam-playground/run@1) to stdout, or to --out FILE. Progress and errors go to stderr.
+Trains one run with the app's engine in Node and writes its run JSON (format
+esam-playground/run@1) to stdout, or to --out FILE. Progress and errors go to stderr.
 
 Data
   --dataset NAME          ${DATASET_NAMES.join(', ')} (default ${d.dataset.name})
@@ -80,6 +81,14 @@ Training
   --seeds N               train N runs that differ only in the seed (--seed, --seed + 1, …; 1 to
                           ${MAX_SEEDS}, default 1), grouped as one; the output is then one runs@1 file
 
+Compute
+  --backend NAME          ${BACKEND_CHOICES.join(', ')} (default auto: wasm, else cpu).
+                          wasm: tfjs's WebAssembly backend with SIMD, the fastest on a CPU;
+                          cpu: plain JavaScript; webgpu: the GPU through Dawn (the npm package
+                          webgpu). Without a GPU, webgpu runs on SwiftShader when started as
+                          ${SWIFTSHADER_PREFIX} npm run train -- --backend webgpu ...
+                          The run JSON's environment.backend names the one that ran.
+
 Output
   --out FILE              write the run JSON there instead of stdout
   --help, -h              this text
@@ -88,7 +97,8 @@ Exit codes
   ${EXIT.completed}    the run completed
   ${EXIT.notCompleted}    the run ended diverged or failed; the JSON is still written and its
        status and error say why
-  ${EXIT.usage}    bad flags or values (one line on stderr names the flag)
+  ${EXIT.usage}    bad flags or values (one line on stderr names the flag), or the --backend
+       named cannot start (for webgpu: no adapter)
   ${EXIT.data}    a data file is missing, unreadable or malformed, or holds another dataset
        (one line on stderr names the file)
   ${EXIT.interrupted}  stopped with Ctrl-C: the run ends after the current step and its JSON
@@ -207,10 +217,11 @@ export async function main(
     io.stderr.write(`\r\x1b[K${text}`);
     drawn = true;
   };
+  let backend: NodeBackend;
   try {
-    await useCpuBackend();
+    backend = await useNodeBackend(args.backend);
   } catch (e) {
-    return fail(EXIT.notCompleted, e);
+    return fail(e instanceof BackendUnavailableError ? EXIT.usage : EXIT.notCompleted, e);
   }
 
   // Seed k of a group trains config.seed + k; the built-in set is generated from the seed, a
@@ -250,7 +261,7 @@ export async function main(
           createdAt: new Date().toISOString(),
           config: seeded,
           dataset,
-          environment: { backend: tf.getBackend(), adapter: null, tfjsVersion: tf.version.tfjs, agent: nodeAgent() },
+          environment: { backend: backend.backend, adapter: backend.adapter, tfjsVersion: tf.version.tfjs, agent: nodeAgent() },
           group,
         },
         {

@@ -4,6 +4,7 @@
  */
 import { isModelName, type ModelName } from '../../src/engine/model-names';
 import type { BenchBackend } from '../../src/bench/protocol';
+import { BACKEND_NAMES } from '../../src/engine/backend-names';
 import type { OverheadTask, ThroughputTask } from '../../src/bench/tasks';
 
 export class BenchUsageError extends Error {}
@@ -13,10 +14,24 @@ export interface LongTaskRun {
   query: string;
 }
 
+/** The models scripts/reference/torch_throughput.py builds. */
+export const TORCH_MODELS = ['cnn', 'cnn-bn'] as const;
+
+/** The same model, batch and timing as the Node cells, in PyTorch on the same CPU (SGD only). */
+export interface TorchTask {
+  model: (typeof TORCH_MODELS)[number];
+  batchSize: number;
+  warmupSteps: number;
+  stepsPerSample: number;
+  samples: number;
+}
+
 export interface BenchPlan {
   profile: 'quick' | 'full';
-  /** backend 'cpu' runs in Node; webgpu and webgl in Chromium's bench page. */
+  /** Backends wasm and cpu run in Node; webgpu and webgl in Chromium's bench page. */
   throughput: ThroughputTask[];
+  /** Null without a Node cell on cnn, or with --no-torch. */
+  torch: TorchTask | null;
   overhead: OverheadTask | null;
   longTasks: LongTaskRun | null;
   outDir: string;
@@ -27,16 +42,19 @@ export interface BenchPlan {
 export const BENCH_USAGE = `usage: npm run bench -- [--quick] [flags]
 
 Measures SGD, SAM, ESAM-SWP (β=0.6), ESAM-SDS (γ=0.5) and ESAM (β=0.6, γ=0.5), interleaved and
-repeated, on webgpu and webgl in Chromium and on the CPU backend in Node; then the playground's
-own cost (worker loop against a bare loop, tensor count and GPU bytes over the epochs, main-thread
-long tasks while a run streams into the charts). Writes bench-results/bench-<time>.json and .md.
+repeated, on webgpu and webgl in Chromium and on the WASM and CPU backends in Node (the CLI's),
+with PyTorch's SGD on the same CPU, model and batch beside them; then the playground's own cost
+(worker loop against a bare loop, tensor count and GPU bytes over the epochs, main-thread long
+tasks while a run streams into the charts). Writes bench-results/bench-<time>.json and .md.
 
   --quick                 about two minutes: the tiny conv model (default: the full profile)
-  --backends LIST         comma-separated from webgpu, webgl, cpu (default all three)
+  --node                  the CLI's backends only (wasm, cpu) and PyTorch: no Chromium
+  --backends LIST         comma-separated from ${BACKEND_NAMES.join(', ')} (default all)
   --models LIST           models for webgpu and webgl (full: cnn; quick: conv)
   --batch N               batch size in the browser (full: 32; quick: 32)
-  --node-model NAME       model on the Node CPU backend (full: cnn; quick: conv)
+  --node-model NAME       model on the Node backends (full: cnn; quick: conv)
   --node-batch N          batch size in Node (default 32)
+  --no-torch              skip the PyTorch loop (it runs for cnn and cnn-bn, when python3 has torch)
   --warmup N, --steps N, --samples N
                           untimed steps per configuration, steps per timed sample, samples
   --no-overhead           skip the worker-overhead and memory measurement
@@ -44,12 +62,18 @@ long tasks while a run streams into the charts). Writes bench-results/bench-<tim
   --no-build              reuse dist/ instead of running vite build
   --out DIR               where the JSON and markdown go (default bench-results)`;
 
-const BACKENDS: readonly BenchBackend[] = ['webgpu', 'webgl', 'cpu'];
+const BACKENDS: readonly BenchBackend[] = BACKEND_NAMES;
+/** The backends measured in Node rather than in the bench page. */
+export const NODE_BENCH_BACKENDS: readonly BenchBackend[] = ['wasm', 'cpu'];
 
 function positiveInt(flag: string, raw: string | undefined): number {
   const n = Number(raw);
   if (raw === undefined || !Number.isInteger(n) || n < 1) throw new BenchUsageError(`${flag} needs a whole number ≥ 1 (got ${raw ?? 'nothing'})`);
   return n;
+}
+
+function isTorchModel(name: ModelName): name is TorchTask['model'] {
+  return (TORCH_MODELS as readonly string[]).includes(name);
 }
 
 function modelName(flag: string, raw: string): ModelName {
@@ -70,6 +94,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     samples: quick ? 2 : 3,
     overhead: true,
     longTasks: true,
+    torch: true,
     build: true,
     outDir: 'bench-results',
   };
@@ -81,6 +106,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
       case '-h':
         return 'help';
       case '--quick':
+        break;
+      case '--node':
+        o.backends = [...NODE_BENCH_BACKENDS];
+        break;
+      case '--no-torch':
+        o.torch = false;
         break;
       case '--backends': {
         const list = (value() ?? '').split(',').filter(Boolean);
@@ -136,10 +167,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
   const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
   const throughput: ThroughputTask[] = [];
   for (const backend of o.backends) {
-    if (backend === 'cpu') throughput.push({ task: 'throughput', backend, model: o.nodeModel, batchSize: o.nodeBatch, ...timing });
+    if (NODE_BENCH_BACKENDS.includes(backend)) throughput.push({ task: 'throughput', backend, model: o.nodeModel, batchSize: o.nodeBatch, ...timing });
     else for (const model of o.models) throughput.push({ task: 'throughput', backend, model, batchSize: o.batch, ...timing });
   }
-  const gpu = o.backends.find((b) => b !== 'cpu') ?? null;
+  const inNode = o.backends.some((b) => NODE_BENCH_BACKENDS.includes(b));
+  const torch: TorchTask | null =
+    o.torch && inNode && isTorchModel(o.nodeModel)
+      ? { model: o.nodeModel, batchSize: o.nodeBatch, warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples }
+      : null;
+  const gpu = o.backends.find((b) => !NODE_BENCH_BACKENDS.includes(b)) ?? null;
   // The playground's own cost, on the first browser backend: the tiny conv model keeps ten
   // epochs (the memory check) affordable on a software adapter.
   const overhead: OverheadTask | null =
@@ -148,5 +184,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     o.longTasks && gpu
       ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}` }
       : null;
-  return { profile: quick ? 'quick' : 'full', throughput, overhead, longTasks, outDir: o.outDir, build: o.build };
+  return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, outDir: o.outDir, build: o.build };
 }

@@ -3,12 +3,15 @@ import { BENCH_CONFIG_LABELS, type BenchConfigName } from '../../src/bench/confi
 import type { OverheadResult, ThroughputTask } from '../../src/bench/tasks';
 import type { ConfigThroughput } from '../../src/bench/throughput';
 import type { LongTaskReport } from './browser';
+import type { TorchCell } from './torch';
 
 export const BENCH_FORMAT = 'esam-playground/bench@1';
 
 /** Throughput relative to SAM that ESAM should reach (the paper reports ESAM at 1.38–1.40×). */
 export const RATIO_TARGETS: Partial<Record<BenchConfigName, number>> = { esam: 1.4, 'esam-swp': 1.08, 'esam-sds': 1.2 };
 export const OVERHEAD_TARGET = 0.95;
+/** The CLI's SGD throughput relative to PyTorch's on the same CPU, model and batch. */
+export const TORCH_TARGET = 0.1;
 export const LONG_TASK_LIMIT_MS = 50;
 
 export interface ThroughputCell {
@@ -32,6 +35,9 @@ export interface BenchRecord {
   profile: 'quick' | 'full';
   machine: { cpus: number; cpuModel: string; memoryGiB: number; platform: string; node: string; chromium: string | null };
   throughput: ThroughputCell[];
+  /** PyTorch's SGD beside the Node cells; null when not measured (torchUnavailable says why, if it was asked for). */
+  torch: TorchCell | null;
+  torchUnavailable: string | null;
   overhead: (OverheadResult & { where: string; memoryVerdict: MemoryVerdict }) | null;
   longTasks: LongTaskReport | null;
   seconds: number;
@@ -73,6 +79,7 @@ export function markdownReport(record: BenchRecord): string {
   lines.push(
     `Each cell: ${record.throughput[0]?.task.warmupSteps ?? 0} untimed warm-up step(s) per configuration, then ${record.throughput[0]?.task.samples ?? 0} samples of ${record.throughput[0]?.task.stepsPerSample ?? 0} step(s), configurations interleaved in a rotating order.`,
   );
+  lines.push(...torchLines(record));
   if (record.overhead) {
     const o = record.overhead;
     const v = o.memoryVerdict;
@@ -90,4 +97,22 @@ export function markdownReport(record: BenchRecord): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** The Node cells' SGD against PyTorch's on the same CPU, model and batch. */
+function torchLines(record: BenchRecord): string[] {
+  if (record.torchUnavailable) return ['', `PyTorch: not measured (${record.torchUnavailable}).`];
+  const t = record.torch;
+  if (!t) return [];
+  const lines = ['', `| SGD, ${t.task.model}, batch ${t.task.batchSize} | median img/s | min–max | × PyTorch |`, '|---|---:|---:|---:|'];
+  lines.push(`| PyTorch ${t.torchVersion} (${t.threads} thread${t.threads === 1 ? '' : 's'}) | ${fmt(t.median)} | ${fmt(t.min)}–${fmt(t.max)} | 1.00 |`);
+  for (const cell of record.throughput) {
+    if (cell.task.model !== t.task.model || cell.task.batchSize !== t.task.batchSize) continue;
+    const sgd = cell.results.find((r) => r.config === 'sgd');
+    if (!sgd || !cell.where.startsWith('Node')) continue;
+    const ratio = sgd.median / t.median;
+    const mark = ratio >= TORCH_TARGET ? ` ✓ (≥ ${TORCH_TARGET})` : ` ✗ (target ${TORCH_TARGET})`;
+    lines.push(`| ${cell.where} | ${fmt(sgd.median)} | ${fmt(sgd.min)}–${fmt(sgd.max)} | ${fmt(ratio, 2)}${mark} |`);
+  }
+  return lines;
 }

@@ -5,12 +5,14 @@
  * number is expected); ranges are checked by the engine's own validation, so the CLI, the
  * URL and the config panel accept exactly the same values.
  */
+import { NODE_BACKEND_NAMES } from '../../src/engine/backend-names';
 import { defaultRunConfig, MAX_SEEDS } from '../../src/engine/defaults';
 import { DEFAULT_MODEL, MODEL_NAMES } from '../../src/engine/model-names';
 import type { OptimizerName } from '../../src/engine/optimizer/config';
 import type { RunConfig } from '../../src/engine/run-record';
 import type { ScheduleName } from '../../src/engine/schedule';
 import type { DatasetName } from '../../src/data/types';
+import type { NodeBackendChoice } from '../tfjs-node';
 
 /** Bad command-line input: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -18,6 +20,7 @@ export class UsageError extends Error {}
 export const DATASET_NAMES: readonly DatasetName[] = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'];
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'sam', 'esam'];
 export const SCHEDULE_NAMES: readonly ScheduleName[] = ['cosine', 'constant'];
+export const BACKEND_CHOICES: readonly NodeBackendChoice[] = ['auto', ...NODE_BACKEND_NAMES];
 
 export interface TrainArgs {
   config: RunConfig;
@@ -25,6 +28,8 @@ export interface TrainArgs {
   data: string | null;
   /** --out FILE; null for stdout. */
   out: string | null;
+  /** --backend: the tfjs backend to train on ('auto': the fastest that starts). */
+  backend: NodeBackendChoice;
   /** --seeds N: runs differing only in the seed, written together as runs@1 (1 = one run@1). */
   seeds: number;
   help: boolean;
@@ -38,6 +43,7 @@ const VALUE_FLAGS = {
   '--optimizer': 'text',
   '--schedule': 'text',
   '--out': 'text',
+  '--backend': 'text',
   '--beta': 'number',
   '--gamma': 'number',
   '--rho': 'number',
@@ -170,6 +176,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     seeds,
     data: text('--data') ?? null,
     out: text('--out') ?? null,
+    backend: oneOf('--backend', BACKEND_CHOICES) ?? 'auto',
     help: switches.has('--help') || switches.has('-h'),
   };
 }

@@ -1,9 +1,11 @@
 /** Messages between the bench page and its worker. */
+import type { BackendName } from '../engine/backend-names';
 import type { RunConfig } from '../engine/run-record';
 import type { BackendReport } from '../worker/protocol';
 import type { ConfigThroughput, ThroughputOptions } from './throughput';
 
-export type BenchBackend = 'webgpu' | 'webgl' | 'cpu';
+/** webgpu, webgl (and cpu) in the bench page; wasm and cpu also in Node (npm run bench). */
+export type BenchBackend = BackendName;
 
 export type ToBenchWorker =
   | { type: 'throughput'; backend: BenchBackend; options: Omit<ThroughputOptions, 'now' | 'onProgress'> }

@@ -4,6 +4,7 @@
  * dashes) and validation, so a new setting is one entry here and nowhere else.
  */
 import type { DatasetName } from '../data/types';
+import { BACKEND_LABELS, BACKEND_NAMES } from '../engine/backend-names';
 import { defaultAugment, defaultRunConfig, MAX_SEEDS, modelTrainingDefaults } from '../engine/defaults';
 import { DEFAULT_MODEL, isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
 import type { OptimizerName } from '../engine/optimizer/config';
@@ -345,14 +346,9 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     kind: 'enum',
     group: 'compute',
     label: 'Backend',
-    help: 'Where tfjs computes. Automatic tries WebGPU, then WebGL, then the CPU.',
+    help: `Where tfjs computes. Automatic tries ${BACKEND_NAMES.map((name) => BACKEND_LABELS[name]).join(', then ')}.`,
     omitWhen: 'auto',
-    options: [
-      { value: 'auto', label: 'automatic' },
-      { value: 'webgpu', label: 'WebGPU' },
-      { value: 'webgl', label: 'WebGL' },
-      { value: 'cpu', label: 'CPU' },
-    ],
+    options: [{ value: 'auto', label: 'automatic' }, ...BACKEND_NAMES.map((name) => ({ value: name, label: BACKEND_LABELS[name] }))],
   },
 };
 

@@ -1,15 +1,16 @@
 /**
- * Choosing the tfjs backend in the worker (WebGPU, then WebGL, then CPU), describing it in
- * words, and recovering from a lost WebGPU device.
+ * Choosing the tfjs backend in the worker (WebGPU, then WebGL, then WASM, then CPU), describing
+ * it in words, installing the kernels training needs on it, and recovering from a lost WebGPU
+ * device.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_LABELS as LABELS, BACKEND_NAMES as ORDER, type BackendName } from '../engine/backend-names';
+import { installTrainingKernels } from '../engine/kernels';
 import type { BackendChoice, BackendReport } from './protocol';
-
-const ORDER = ['webgpu', 'webgl', 'cpu'] as const;
-type BackendName = (typeof ORDER)[number];
-
-const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+import { locateWasmFiles } from './wasm-files';
 
 export interface BackendManager {
   /** Starts the chosen backend (falling back in ORDER) and describes it. */
@@ -44,8 +45,10 @@ export function createBackendManager(agent: string): BackendManager {
         skipped.push('this browser has no WebGPU (navigator.gpu is missing)');
         continue;
       }
+      if (name === 'wasm') locateWasmFiles();
       if (await start(name)) {
         await tf.ready();
+        installTrainingKernels(name);
         report = await describe(name, agent, skipped.length ? skipped.join('; ') : null);
         if (name === 'webgpu') watchDevice();
         return report;
@@ -95,6 +98,14 @@ async function describe(name: BackendName, agent: string, fallbackReason: string
     const renderer = webglRenderer();
     const software = /swiftshader|llvmpipe|software/i.test(renderer ?? '');
     return { ...base, adapter: renderer, software, description: `WebGL — ${renderer ?? 'unknown renderer'}${software ? ' (software renderer)' : ''}` };
+  }
+  if (name === 'wasm') {
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+    const threads = getThreadsCount();
+    const adapter = `${simd ? 'SIMD' : 'no SIMD'}, ${threaded ? 'multi-threaded build' : 'single-threaded build'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+    const why = threaded ? '' : '; threads need a cross-origin isolated page';
+    return { ...base, adapter, software: true, description: `WASM — ${adapter} (on the CPU${why})` };
   }
   return { ...base, adapter: null, software: true, description: 'CPU (plain JavaScript; slow, for small runs)' };
 }

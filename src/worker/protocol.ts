@@ -3,13 +3,14 @@
  * Messages carry only what is new (an epoch, a few step losses), never whole histories.
  */
 import type { DatasetName } from '../data/types';
+import type { BackendName } from '../engine/backend-names';
 import type { LandscapeOptions, LandscapeRecord } from '../engine/landscape/record';
 import type { EpochRecord, RunConfig, RunEnvironment, RunRecord, RunStatus, RunSummary } from '../engine/run-record';
 import type { ProbeBatch } from '../engine/runner';
 import type { RunWarning } from '../engine/stability';
 import type { ModelWeights } from '../engine/weights';
 
-export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
 
 /** What the page shows about the compute backend. */
 export interface BackendReport extends RunEnvironment {

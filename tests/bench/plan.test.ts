@@ -4,10 +4,11 @@ import { BenchUsageError, parseBenchArgs, type BenchPlan } from '../../scripts/b
 const plan = (argv: string[]) => parseBenchArgs(argv) as BenchPlan;
 
 describe('npm run bench flags', () => {
-  it('the full profile measures cnn on webgpu and webgl in Chromium and on the CPU in Node', () => {
+  it('the full profile measures cnn on webgpu and webgl in Chromium, on wasm and the CPU in Node, and PyTorch beside them', () => {
     const p = plan([]);
     expect(p.profile).toBe('full');
-    expect(p.throughput.map((t) => `${t.backend}:${t.model}:${t.batchSize}`)).toEqual(['webgpu:cnn:32', 'webgl:cnn:32', 'cpu:cnn:32']);
+    expect(p.throughput.map((t) => `${t.backend}:${t.model}:${t.batchSize}`)).toEqual(['webgpu:cnn:32', 'webgl:cnn:32', 'wasm:cnn:32', 'cpu:cnn:32']);
+    expect(p.torch).toEqual({ model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3 });
     expect(p.overhead).toMatchObject({ backend: 'webgpu', epochs: 10 });
     expect(p.longTasks?.query).toContain('backend=webgpu');
     expect(p.build).toBe(true);
@@ -37,9 +38,20 @@ describe('npm run bench flags', () => {
     expect(p.longTasks).toBeNull();
   });
 
+  it('--node: the CLI’s backends and PyTorch, nothing in Chromium; --no-torch drops PyTorch', () => {
+    const p = plan(['--node']);
+    expect(p.throughput.map((t) => `${t.backend}:${t.model}:${t.batchSize}`)).toEqual(['wasm:cnn:32', 'cpu:cnn:32']);
+    expect(p.torch?.model).toBe('cnn');
+    expect(p.overhead).toBeNull();
+    expect(p.longTasks).toBeNull();
+    expect(plan(['--node', '--no-torch']).torch).toBeNull();
+    // PyTorch's loop exists only for cnn.
+    expect(plan(['--node', '--quick']).torch).toBeNull();
+  });
+
   it('bad flags name the problem', () => {
-    expect(() => parseBenchArgs(['--backends', 'wasm'])).toThrow(BenchUsageError);
-    expect(() => parseBenchArgs(['--backends', 'wasm'])).toThrow(/wasm/);
+    expect(() => parseBenchArgs(['--backends', 'metal'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--backends', 'metal'])).toThrow(/metal/);
     expect(() => parseBenchArgs(['--models', 'vgg'])).toThrow(/unknown model vgg/);
     expect(() => parseBenchArgs(['--steps', '0'])).toThrow(/--steps/);
     expect(() => parseBenchArgs(['--batch'])).toThrow(/--batch/);

@@ -34,6 +34,8 @@ describe('bench report', () => {
           ],
         },
       ],
+      torch: null,
+      torchUnavailable: null,
       overhead: { ...overhead([10, 10], [5, 5]), where: 'webgpu', memoryVerdict: memoryVerdict(overhead([10, 10], [5, 5])) },
       longTasks: { count: 1, maxMs: 70, durationsMs: [70], runSeconds: 12 },
       seconds: 120,
@@ -48,5 +50,34 @@ describe('bench report', () => {
     expect(md).toMatch(/worker loop ÷ bare loop = 0\.970 ✓/);
     expect(md).toMatch(/flat ✓/);
     expect(md).toMatch(/1 long task\(s\), longest 70 ms ✗/);
+    expect(md).not.toMatch(/PyTorch/);
+  });
+
+  it('sets the Node cells’ SGD against PyTorch’s on the same model and batch, or says why PyTorch is missing', () => {
+    const task = { task: 'throughput', model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3, seed: 1 } as const;
+    const sgd = (median: number) => [{ config: 'sgd' as const, samples: [median], median, min: median, max: median, ratioToSam: null }];
+    const record: BenchRecord = {
+      format: 'esam-playground/bench@1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      command: 'npm run bench -- --node',
+      profile: 'full',
+      machine: { cpus: 2, cpuModel: 'Some CPU', memoryGiB: 8, platform: 'linux', node: '20', chromium: null },
+      throughput: [
+        { task: { ...task, backend: 'wasm' }, where: 'Node, tfjs wasm (SIMD)', results: sgd(120) },
+        { task: { ...task, backend: 'cpu' }, where: 'Node, tfjs cpu', results: sgd(12) },
+        { task: { ...task, backend: 'cpu', model: 'conv' }, where: 'Node, tfjs cpu', results: sgd(500) },
+      ],
+      torch: { task: { model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3 }, torchVersion: '2.1', threads: 2, samples: [600], median: 600, min: 590, max: 610 },
+      torchUnavailable: null,
+      overhead: null,
+      longTasks: null,
+      seconds: 60,
+    };
+    const md = markdownReport(record);
+    expect(md).toContain('| PyTorch 2.1 (2 threads) | 600.0 | 590.0–610.0 | 1.00 |');
+    expect(md).toContain('| Node, tfjs wasm (SIMD) | 120.0 | 120.0–120.0 | 0.20 ✓ (≥ 0.1) |');
+    expect(md).toContain('| Node, tfjs cpu | 12.0 | 12.0–12.0 | 0.02 ✗ (target 0.1) |');
+    expect(md).not.toContain('| Node, tfjs cpu | 500.0');
+    expect(markdownReport({ ...record, torch: null, torchUnavailable: 'no torch' })).toContain('PyTorch: not measured (no torch).');
   });
 });

@@ -6,7 +6,13 @@ import { defaultRunConfig, MODEL_TRAINING_DEFAULTS } from '../../src/engine/defa
 
 describe('train CLI flags', () => {
   it('no flags: the app defaults for the synthetic set', () => {
-    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), seeds: 1, data: null, out: null, help: false });
+    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), seeds: 1, data: null, out: null, backend: 'auto', help: false });
+  });
+
+  it('--backend names one of the Node backends', () => {
+    for (const backend of ['auto', 'wasm', 'cpu', 'webgpu'] as const) expect(parseTrainArgs(['--backend', backend]).backend).toBe(backend);
+    expect(() => parseTrainArgs(['--backend', 'webgl'])).toThrow(new UsageError('--backend: unknown backend "webgl" (expected auto, wasm, cpu, webgpu)'));
+    expect(() => parseTrainArgs(['--backend'])).toThrow(new UsageError('--backend needs a value'));
   });
 
   it('the defaults follow the dataset (augmentation on for CIFAR), and flags override them', () => {

@@ -78,7 +78,7 @@ async function runOk(argv: string[]): Promise<RunRecord> {
 
 const TINY = ['--epochs', '1', '--batch-size', '16', '--model', 'linear'];
 
-/** Every key of docs/run-json.md, each with a value of the right kind (null where allowed). */
+/** Every key of docs/run-json.md, each with a value of the right kind (null where allowed), from the default backend. */
 function expectContractShape(r: RunRecord): void {
   expect(Object.keys(r).sort()).toEqual(
     ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'].sort(),
@@ -93,8 +93,8 @@ function expectContractShape(r: RunRecord): void {
   expect(Object.keys(r.config.dataset).sort()).toEqual(['name', 'trainSize', 'testSize', 'augment', 'labelNoise'].sort());
   expect(Object.keys(r.config.optimizer).sort()).toEqual(['name', 'rho', 'adaptive', 'swp', 'beta', 'sds', 'gamma'].sort());
   expect(r.environment).toEqual({
-    backend: 'cpu',
-    adapter: null,
+    backend: 'wasm',
+    adapter: 'SIMD',
     tfjsVersion: expect.stringMatching(/^4\.22\./),
     agent: expect.stringMatching(/^node v\d+\.\d+\.\d+ \(\w+ \w+\)$/),
   });
@@ -256,12 +256,19 @@ describe('train CLI: runs', () => {
     expect(record.epochs).toEqual([]);
   });
 
+  it('--backend cpu trains on the CPU backend, and the run JSON says so', async () => {
+    const record = await runOk([...TINY, '--train-size', '32', '--test-size', '16', '--backend', 'cpu']);
+    expect(record.environment.backend).toBe('cpu');
+    expect(record.environment.adapter).toBeNull();
+    expect(record.status).toBe('completed');
+  });
+
   it('--help lists the flags and exit codes on stdout', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     for (const flag of ['--dataset', '--data', '--model', '--optimizer', '--beta', '--gamma', '--rho', '--adaptive', '--epochs',
       '--batch-size', '--lr', '--momentum', '--weight-decay', '--seed', '--train-size', '--test-size', '--augment',
-      '--no-augment', '--label-noise', '--out']) {
+      '--no-augment', '--label-noise', '--backend', '--out']) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes/);

@@ -1,6 +1,6 @@
 /**
- * Chooses the tfjs backend for Node tests: `TFJS_BACKEND=cpu` (the default) or
- * `TFJS_BACKEND=webgpu`.
+ * Chooses the tfjs backend for Node tests: `TFJS_BACKEND=cpu` (the default), `TFJS_BACKEND=wasm`
+ * (`npm run test:wasm`) or `TFJS_BACKEND=webgpu`.
  *
  * For webgpu, the npm package `webgpu` (Dawn for Node) provides `navigator.gpu`, and Chromium's
  * SwiftShader Vulkan driver provides the adapter, so the same WebGPU kernels the browser runs
@@ -18,20 +18,19 @@
  * `expectNoWebgpuValidationErrors()` checks on the spot and `takeWebgpuErrors()` claims them.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installNodeWebgpu as installDawn, onNodeWebgpuDevice, SWIFTSHADER_ENV } from '../../scripts/node-webgpu';
+import { useNodeBackend } from '../../scripts/tfjs-node';
+import { installTrainingKernels } from '../../src/engine/kernels';
 
-export type TestBackend = 'cpu' | 'webgpu';
-
-const SWIFTSHADER_ENV = {
-  LD_LIBRARY_PATH: '/usr/lib/chromium',
-  VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json',
-};
+export const TEST_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
+export type TestBackend = (typeof TEST_BACKENDS)[number];
 
 /** The backend asked for by TFJS_BACKEND ('cpu' when unset). */
 export function requestedBackend(): TestBackend {
   const raw = (process.env.TFJS_BACKEND ?? '').trim().toLowerCase();
-  if (raw === '' || raw === 'cpu') return 'cpu';
-  if (raw === 'webgpu') return 'webgpu';
-  throw new Error(`TFJS_BACKEND=${process.env.TFJS_BACKEND} is not supported in tests; use cpu or webgpu.`);
+  if (raw === '') return 'cpu';
+  if ((TEST_BACKENDS as readonly string[]).includes(raw)) return raw as TestBackend;
+  throw new Error(`TFJS_BACKEND=${process.env.TFJS_BACKEND} is not supported in tests; use ${TEST_BACKENDS.join(', ')}.`);
 }
 
 /** One GPU error as Dawn reported it. */
@@ -42,7 +41,6 @@ export interface WebgpuError {
 
 const recorded: WebgpuError[] = [];
 const devices = new Set<GPUDevice>();
-let installed: Promise<void> | undefined;
 
 function watchDevice(device: GPUDevice): void {
   if (devices.has(device)) return;
@@ -63,42 +61,16 @@ function watchDevice(device: GPUDevice): void {
   });
 }
 
+let watching = false;
+
 /**
- * Installs Dawn's `navigator.gpu` and the WebGPU globals (GPUBufferUsage, ...) in this process,
- * once. Must run before '@tensorflow/tfjs-backend-webgpu' is first imported: that module only
- * registers its backend when it sees `navigator.gpu`.
+ * Installs Dawn's `navigator.gpu` (scripts/node-webgpu.ts) and watches every device anybody
+ * creates, so that errors are seen from the first command on.
  */
 export function installNodeWebgpu(): Promise<void> {
-  installed ??= (async () => {
-    const { create, globals } = await import('webgpu');
-    Object.assign(globalThis, globals);
-
-    // Watch every device anybody creates, so that errors are seen from the first command on.
-    const adapterProto = (globals as { GPUAdapter?: { prototype: GPUAdapter } }).GPUAdapter?.prototype;
-    if (adapterProto) {
-      const requestDevice = adapterProto.requestDevice;
-      adapterProto.requestDevice = async function (this: GPUAdapter, ...args) {
-        const device = await requestDevice.apply(this, args);
-        watchDevice(device);
-        return device;
-      };
-    }
-
-    const gpu = create([]);
-    const existing = (globalThis as { navigator?: object }).navigator;
-    if (existing && Object.isExtensible(existing)) {
-      // Node 21+ has a `navigator` of its own: add `gpu` to it.
-      Object.defineProperty(existing, 'gpu', { value: gpu, configurable: true, enumerable: true });
-    } else {
-      Object.defineProperty(globalThis, 'navigator', {
-        value: { gpu },
-        configurable: true,
-        writable: true,
-        enumerable: true,
-      });
-    }
-  })();
-  return installed;
+  if (!watching) onNodeWebgpuDevice(watchDevice);
+  watching = true;
+  return installDawn();
 }
 
 function missingDriverHint(): string {
@@ -120,6 +92,7 @@ function missingDriverHint(): string {
  */
 export async function useBackend(): Promise<string> {
   const wanted = requestedBackend();
+  if (wanted === 'wasm') return (await useNodeBackend('wasm')).backend;
   tf.env().set('PROD', true); // only silences tfjs's "you are running in Node.js" banner
   if (wanted === 'webgpu') {
     await installNodeWebgpu();
@@ -143,6 +116,7 @@ export async function useBackend(): Promise<string> {
     );
   }
   await tf.ready();
+  installTrainingKernels(wanted);
   return tf.getBackend();
 }
 

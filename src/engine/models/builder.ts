@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { installFastCpuConvFilterGradient } from '../kernels/cpu-conv2d-backprop-filter';
 import type { Rng } from '../random';
 import type { NamedVariable } from '../tensors';
 import type { ForwardMode } from './model';
@@ -30,9 +29,7 @@ export class ModelBuilder {
   readonly params: NamedVariable[] = [];
   readonly state: NamedVariable[] = [];
 
-  constructor(private readonly rng: Rng) {
-    installFastCpuConvFilterGradient();
-  }
+  constructor(private readonly rng: Rng) {}
 
   dense(name: string, inputs: number, outputs: number): Dense {
     return {
