@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../scripts/train';
-import { EPOCH_KEYS, RUN_FORMAT, RUNS_FORMAT, type RunRecord, type RunsExport } from '../../src/engine/run-record';
+import { EPOCH_KEYS, LABEL_NOISE_EPOCH_KEYS, RUN_FORMAT, RUNS_FORMAT, type RunRecord, type RunsExport } from '../../src/engine/run-record';
 import { parseImport } from '../../src/store/import-export';
 import { cifarBatch, fashionFiles, makeCifarArchive } from '../data/fixtures';
 
@@ -99,7 +99,8 @@ function expectContractShape(r: RunRecord): void {
     agent: expect.stringMatching(/^node v\d+\.\d+\.\d+ \(\w+ \w+\)$/),
   });
   for (const e of r.epochs) {
-    expect(Object.keys(e).sort()).toEqual([...EPOCH_KEYS].sort());
+    const noisy = r.config.dataset.labelNoise > 0 ? LABEL_NOISE_EPOCH_KEYS : [];
+    expect(Object.keys(e).sort()).toEqual([...EPOCH_KEYS, ...noisy].sort());
     for (const key of EPOCH_KEYS) expect(Number.isFinite(e[key]), `${key} = ${e[key]}`).toBe(true);
     for (const key of ['trainAcc', 'testAcc'] as const) {
       expect(e[key]).toBeGreaterThanOrEqual(0);
