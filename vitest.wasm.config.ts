@@ -13,6 +13,8 @@ export default defineConfig({
       'tests/engine/leaks.test.ts',
       'tests/engine/runner.test.ts',
       'tests/engine/batchnorm.test.ts',
+      'tests/engine/runner-linearity.test.ts',
+      'tests/engine/runner-picks.test.ts',
       'tests/**/*.wasm.test.ts',
     ],
     environment: 'node',

@@ -144,7 +144,8 @@ export async function measureDiagnostics(
         const maskedMeanGrads = (mask: tf.Tensor1D) =>
           gradsOf(() => tf.div(tf.sum(tf.mul(perSampleCrossEntropy(model.apply(x, 'train'), y), mask)), tf.sum(mask)) as tf.Scalar);
         const subset = (idx: tf.Tensor1D) => {
-          const mask = tf.sum(tf.oneHot(idx, batchSize, 1, 0, 'float32'), 0) as tf.Tensor1D;
+          // oneHot's own float32 option returns integer bit patterns on the WASM backend (4.22): cast instead.
+          const mask = tf.sum(tf.cast(tf.oneHot(idx, batchSize), 'float32'), 0) as tf.Tensor1D;
           return zeta(mask, dot(runEps, maskedMeanGrads(mask)));
         };
         // ∇L_B(θ) is g itself.

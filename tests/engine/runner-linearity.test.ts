@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticDataset } from '../../src/data/synthetic';
 import { defaultRunConfig } from '../../src/engine/defaults';
-import { OPTIONAL_EPOCH_KEYS, type RunConfig } from '../../src/engine/run-record';
+import { LINEARITY_EPOCH_KEYS, type RunConfig } from '../../src/engine/run-record';
 import { runTraining } from '../../src/engine/runner';
 import { HyperparameterError } from '../../src/engine/validation';
 import { useBackend } from '../support/backend';
@@ -29,7 +29,7 @@ describe('runner: linearity ζ', () => {
     expect(on.config.linearity).toBe(true);
     expect(on.epochs).toHaveLength(2);
     for (const epoch of on.epochs) {
-      for (const key of OPTIONAL_EPOCH_KEYS) {
+      for (const key of LINEARITY_EPOCH_KEYS) {
         expect(Number.isFinite(epoch[key]), key).toBe(true);
         expect(epoch[key]).toBeGreaterThanOrEqual(0);
       }
@@ -38,7 +38,7 @@ describe('runner: linearity ζ', () => {
     const off = await run(tinyConfig());
     expect(off.status).toBe('completed');
     expect(off.config).not.toHaveProperty('linearity');
-    for (const epoch of off.epochs) for (const key of OPTIONAL_EPOCH_KEYS) expect(epoch).not.toHaveProperty(key);
+    for (const epoch of off.epochs) for (const key of LINEARITY_EPOCH_KEYS) expect(epoch).not.toHaveProperty(key);
     // Measuring ζ does not change the training itself.
     expect(on.epochs.map((e) => e.trainLoss)).toEqual(off.epochs.map((e) => e.trainLoss));
   });
