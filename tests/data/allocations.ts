@@ -5,8 +5,8 @@
 export async function largestUint8Array<T>(fn: () => Promise<T>): Promise<{ result: T | undefined; error: unknown; largest: number }> {
   const original = globalThis.Uint8Array;
   let largest = 0;
-  const counting = new Proxy(original, {
-    construct(target, args, newTarget) {
+  const counting: Uint8ArrayConstructor = new Proxy(original, {
+    construct(target, args, newTarget): object {
       const n = args[0];
       if (typeof n === 'number' && n > largest) largest = n;
       else if (n instanceof ArrayBuffer && n.byteLength > largest) largest = n.byteLength;
