@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { DatasetError } from '../../src/data/errors';
 import { isGzip } from '../../src/data/gzip';
 import { idxRole, loadFashionMnist } from '../../src/data/idx';
-import { CIFAR_EXPECTED_FILES, cifarRole, loadCifarArchive, loadCifarFiles } from '../../src/data/load';
+import { cifarFormat } from '../../src/data/cifar';
+import { FASHION_MNIST_COUNTS, MAX_CLASS_NAMES_BYTES } from '../../src/data/limits';
+import { CIFAR_EXPECTED_FILES, cifarRole, loadCifarArchive, loadCifarFiles, maxRecordsFor, type CifarRole } from '../../src/data/load';
 import { makeSyntheticDataset } from '../../src/data/synthetic';
 import type { DatasetName, ImageDataset, NamedBytes } from '../../src/data/types';
 import type { RunConfig } from '../../src/engine/run-record';
@@ -37,6 +39,14 @@ const TITLE: Record<DatasetName, string> = {
 };
 
 const ARCHIVE_NAME = /\.(tar\.gz|tgz|tar)$/i;
+
+/** The largest real IDX file (Fashion-MNIST's training images), with room for gzip's overhead. */
+const IDX_FILE_BYTES = 16 + FASHION_MNIST_COUNTS.train * 28 * 28 + (1 << 20);
+
+function cifarFileBytes(role: CifarRole): number {
+  if (role.kind === 'train' || role.kind === 'test') return maxRecordsFor(role) * cifarFormat(role.layout).recordBytes;
+  return MAX_CLASS_NAMES_BYTES;
+}
 const READ_CHUNK = 1 << 20;
 
 /** A file-system error as one line naming the path (`PATH: no such file or directory`). */
@@ -60,7 +70,13 @@ async function statOf(path: string) {
   }
 }
 
-async function readNamed(path: string): Promise<NamedBytes> {
+/**
+ * A file's bytes, refusing (before reading) one larger than `maxBytes`: the most a real file
+ * of its name holds.
+ */
+async function readNamed(path: string, maxBytes: number = Number.MAX_SAFE_INTEGER): Promise<NamedBytes> {
+  const { size } = await statOf(path);
+  if (size > maxBytes) throw new DatasetError(path, `is ${size} bytes, more than a real file of this name holds (at most ${maxBytes})`);
   try {
     return { name: path, bytes: new Uint8Array(await readFile(path)) };
   } catch (e) {
@@ -109,13 +125,20 @@ async function loadArchive(path: string, total: number, onProgress?: LoadProgres
   });
 }
 
+/** The files in `dir`, symbolic links to files included (a dangling link is reported by name). */
 async function filesIn(dir: string): Promise<string[]> {
+  let entries;
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile()).map((e) => join(dir, e.name)).sort();
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
     throw fileProblem(dir, e);
   }
+  const files: string[] = [];
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isFile() || (e.isSymbolicLink() && (await statOf(path)).isFile())) files.push(path);
+  }
+  return files.sort();
 }
 
 async function isFolder(path: string): Promise<boolean> {
@@ -135,14 +158,15 @@ async function loadCifar(name: DatasetName, path: string, onProgress?: LoadProgr
   const info = await statOf(path);
   if (info.isFile()) {
     if (ARCHIVE_NAME.test(path) || isGzip(await head(path, 2))) return loadArchive(path, info.size, onProgress);
-    return loadCifarFiles([await readNamed(path)]);
+    const role = cifarRole(path);
+    return loadCifarFiles([await readNamed(path, role ? cifarFileBytes(role) : undefined)]);
   }
   if (!info.isDirectory()) throw new DatasetError(path, 'is neither a file nor a folder');
   const files = await filesIn(path);
   const bins = files.filter((f) => cifarRole(f) !== null);
   if (bins.length > 0) {
     const named: NamedBytes[] = [];
-    for (const f of bins) named.push(await readNamed(f));
+    for (const f of bins) named.push(await readNamed(f, cifarFileBytes(cifarRole(f) as CifarRole)));
     return loadCifarFiles(named);
   }
   const archive = OFFICIAL_ARCHIVE[name];
@@ -172,7 +196,7 @@ async function loadFashion(path: string): Promise<ImageDataset> {
     );
   }
   const named: NamedBytes[] = [];
-  for (const f of files) named.push(await readNamed(f));
+  for (const f of files) named.push(await readNamed(f, IDX_FILE_BYTES));
   return loadFashionMnist(named);
 }
 
