@@ -441,17 +441,17 @@ export function parseQuery(search: string): ParsedQuery {
   const notices: string[] = [];
   const given = new Map<SettingId, Settings[SettingId]>();
   const texts = new Map<string, string[]>();
-  const unknown: string[] = [];
+  const unknown = new Set<string>();
   for (const [key, text] of params) {
     if (!defByParam(key)) {
-      if (!unknown.includes(key)) unknown.push(key);
+      unknown.add(key);
       continue;
     }
     const list = texts.get(key);
     if (list) list.push(text);
     else texts.set(key, [text]);
   }
-  if (unknown.length) notices.push(unknownKeysNotice(unknown));
+  if (unknown.size) notices.push(unknownKeysNotice([...unknown]));
   for (const [key, values] of texts) {
     const def = defByParam(key) as SettingDef;
     if (values.length > 1) notices.push(`“${key}” appears ${values.length} times in the address; ${REPEATED_KEY_RULE}.`);
