@@ -14,6 +14,11 @@ import {
   type RunRecord,
   type RunsExport,
 } from '../engine/run-record';
+import { isModelName } from '../engine/model-names';
+import { HyperparameterError, validateRunConfig } from '../engine/validation';
+
+/** The largest file import reads (a 10,000-epoch run is about 6 MB); larger ones are refused unread. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -84,11 +89,17 @@ export function exportJson(records: readonly RunRecord[]): string {
   return `${JSON.stringify(exportDocument(records), null, 2)}\n`;
 }
 
+/** Letters, digits, `.`, `_` and `-` only, no leading dots or dashes, at most 60 characters. */
+function fileSlug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
+}
+
 /** A file name for an export, e.g. "esam-run-ESAM-b0.6.json" or "esam-runs-3.json". */
 export function exportFileName(records: readonly RunRecord[]): string {
   if (records.length === 1) {
-    const slug = records[0].name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-    return `esam-run-${slug || records[0].id}.json`;
+    // Name and id may come from an imported file: neither is used unfiltered.
+    const slug = fileSlug(records[0].name) || fileSlug(records[0].id) || 'run';
+    return `esam-run-${slug}.json`;
   }
   return `esam-runs-${records.length}.json`;
 }
@@ -179,10 +190,10 @@ class Reader {
     return this.value;
   }
 
-  /** A number, or null where JSON had to write a non-finite value (it becomes NaN). */
+  /** A finite number, or null where JSON had to write a non-finite value (it becomes NaN). */
   measurement(): number {
     if (this.value === null) return NaN;
-    if (typeof this.value !== 'number') fail(this.path, 'a number', this.value);
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value)) fail(this.path, 'a number', this.value);
     return this.value;
   }
 
@@ -250,7 +261,42 @@ function readConfig(r: Reader): RunConfig {
   };
   const linearity = r.key('linearity');
   if (linearity.raw !== undefined) config.linearity = linearity.boolean();
+  // The ranges every surface applies (epochs, seed, sizes, ratios): an import is no back door.
+  try {
+    validateRunConfig(config, isModelName);
+  } catch (e) {
+    if (e instanceof HyperparameterError) throw new ImportError(r.path, `${r.path}: ${e.message}`);
+    throw e;
+  }
   return config;
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** The summary must say what the epochs say (it is derived from them). */
+function checkSummary(path: string, record: RunRecord): void {
+  const { epochs, summary, config } = record;
+  const at = path ? `${path}.` : '';
+  if (epochs.length > config.epochs) {
+    const where = `${at}epochs`;
+    throw new ImportError(where, `${where}: expected at most config.epochs = ${config.epochs} epochs, got a list of ${epochs.length}`);
+  }
+  epochs.forEach((e, i) => {
+    if (e.epoch !== i + 1) fail(`${at}epochs[${i}].epoch`, `${i + 1} (epochs are numbered 1, 2, … in order)`, e.epoch);
+  });
+  const accs = epochs.map((e) => e.testAcc).filter((a) => Number.isFinite(a));
+  const final = epochs.length ? epochs[epochs.length - 1].testAcc : null;
+  const expectFinal = final !== null && Number.isFinite(final) ? final : null;
+  const sameOrNull = (got: number | null, want: number | null) => (got === null ? want === null : want !== null && close(got, want));
+  if (!sameOrNull(summary.finalTestAcc, expectFinal)) {
+    fail(`${at}summary.finalTestAcc`, `the last epoch's testAcc (${expectFinal})`, summary.finalTestAcc);
+  }
+  if (summary.bestTestAcc !== null && (accs.length === 0 || !close(summary.bestTestAcc, Math.max(...accs)))) {
+    fail(`${at}summary.bestTestAcc`, `the best epoch's testAcc (${accs.length ? Math.max(...accs) : null})`, summary.bestTestAcc);
+  }
+  const seconds = epochs.reduce((sum, e) => sum + (Number.isFinite(e.seconds) ? e.seconds : 0), 0);
+  if (!close(summary.totalSeconds, seconds)) fail(`${at}summary.totalSeconds`, `the epochs' seconds added up (${seconds})`, summary.totalSeconds);
+  if (summary.imagesPerSec !== null && summary.imagesPerSec < 0) fail(`${at}summary.imagesPerSec`, 'a number ≥ 0 or null', summary.imagesPerSec);
 }
 
 function readEpoch(r: Reader): EpochRecord {
@@ -301,6 +347,7 @@ export function readRun(value: unknown, path = ''): RunRecord {
       };
     })(),
   };
+  checkSummary(path, record);
   return record;
 }
 
@@ -310,9 +357,13 @@ export function readRun(value: unknown, path = ''): RunRecord {
  * number, got the text "0.6"`).
  */
 export function parseImport(text: string): RunRecord[] {
+  if (text.length > MAX_IMPORT_BYTES) {
+    throw new ImportError('', `the file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller)`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on some systems start UTF-8 files with a byte-order mark; it is not part of the JSON.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new ImportError('', `the file is not JSON (${e instanceof Error ? e.message : String(e)})`);
   }

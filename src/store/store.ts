@@ -14,7 +14,8 @@ import type { ModelWeights } from '../engine/weights';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
 import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
-import { exportFileName, exportJson, ImportError, parseImport } from './import-export';
+import { exportFileName, exportJson, ImportError, MAX_IMPORT_BYTES, parseImport } from './import-export';
+import { MAX_AUTO_SELECT, mergeImported } from './import-merge';
 import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
 import {
@@ -663,11 +664,19 @@ export class AppController {
     return { fileName: exportFileName(records), json: exportJson(records), count: records.length };
   }
 
+  /** Imports a picked or dropped file, refusing one too large to be an export before reading it. */
+  async importFile(file: { name: string; size: number; text(): Promise<string> }): Promise<number> {
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.alert(`Import refused (${file.name}): the file is ${Math.round(file.size / (1024 * 1024))} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`);
+      return 0;
+    }
+    return this.importText(await file.text(), file.name);
+  }
+
   /**
    * Imports a file's text. A malformed file is refused with an alert naming the first bad key,
-   * and nothing changes. Imported runs join the list (and the selection) beside live ones; a
-   * run with the id of a stored, finished run replaces it; one colliding with a live run gets a
-   * new id. A run exported while training cannot go on here: it is imported as interrupted.
+   * and nothing changes. Imported runs join the list beside live ones (selected, unless there
+   * are many); a run whose id is taken comes in under a new id (see mergeImported).
    */
   importText(text: string, fileName = 'the file'): number {
     let records: RunRecord[];
@@ -678,20 +687,17 @@ export class AppController {
       this.alert(`Import refused (${fileName}): ${detail}. Nothing was changed.`);
       return 0;
     }
-    let state: RunsState = this.state;
-    const ids: string[] = [];
-    const used = state.order.map((x) => state.runs[x].color);
-    for (const original of records) {
-      let record = original.status === 'running' ? { ...original, status: 'interrupted' as const } : original;
-      const existing = state.runs[record.id];
-      if (existing && isLive(existing)) record = { ...record, id: `${record.id}-imported-${this.deps.newId().slice(0, 8)}` };
-      const color = state.runs[record.id]?.color ?? nextColor(used);
-      used.push(color);
-      state = addRun(state, { record, color, phase: 'finished', imported: true }, state.stepLosses[record.id] ?? []);
-      ids.push(record.id);
+    if (records.length === 0) {
+      this.alert(`Nothing imported from ${fileName}: it holds no runs.`);
+      return 0;
     }
+    const { state, ids, renamed, skipped } = mergeImported(this.state, records, this.deps.newId);
     const s = this.state;
-    this.set({ ...state, selected: [...s.selected, ...ids.filter((id) => !s.selected.includes(id))] });
+    const select = ids.length <= MAX_AUTO_SELECT ? ids.filter((id) => !s.selected.includes(id)) : [];
+    this.set({ ...state, selected: [...s.selected, ...select] });
+    if (ids.length > MAX_AUTO_SELECT) this.alert(`${ids.length} runs imported from ${fileName}; none was selected for the charts: tick the ones to compare.`);
+    if (renamed) this.alert(`${renamed} imported run${renamed === 1 ? '' : 's'} had the id of a run already here and came in under a new id.`);
+    if (skipped) this.alert(`${skipped} run${skipped === 1 ? ' was' : 's were'} already here unchanged and ${skipped === 1 ? 'was' : 'were'} not imported again.`);
     this.persist(ids);
     return ids.length;
   }

@@ -2,7 +2,7 @@
 import { memo, useRef, useState, type ReactNode } from 'react';
 import { useStaggered } from './stagger';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ChartRow } from '../store/compare';
+import { seriesField, type ChartRow } from '../store/compare';
 import { saveChartImage, type ImageFormat } from './save-chart';
 
 export interface SeriesSpec {
@@ -175,7 +175,8 @@ export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabe
           {series.map((s) => (
             <Line
               key={s.key}
-              dataKey={s.key}
+              // A function, not the field name: recharts reads a string key as a path ("a.b").
+              dataKey={(row: ChartRow) => row[seriesField(s.key)]}
               name={s.name}
               type="linear"
               stroke={s.color}
