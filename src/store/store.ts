@@ -12,10 +12,11 @@ import { validateLandscapeOptions, type LandscapeOptions } from '../engine/lands
 import type { RunEnvironment, RunRecord } from '../engine/run-record';
 import type { ModelWeights } from '../engine/weights';
 import type { TrainingWorkerClient } from '../worker/client';
-import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
+import type { AvailableDataset, BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
 import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
 import { exportFileName, exportJson, ImportError, MAX_IMPORT_BYTES, parseImport } from './import-export';
 import { MAX_AUTO_SELECT, mergeImported } from './import-merge';
+import { readableRuns } from './stored-runs';
 import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
 import {
@@ -52,13 +53,8 @@ import {
 } from './settings';
 import { DEFAULT_SWEEP, planSweep, sweepErrors, sweepExport, sweepGroups, type SweepSpec, type SweepTag } from './sweep';
 
-export interface CachedDataset {
-  name: DatasetName;
-  source: string;
-  trainCount: number;
-  testCount: number;
-  bytes: number;
-}
+/** A dataset the worker can train on; `stored: false` when the browser would not store it (memory only). */
+export type CachedDataset = AvailableDataset;
 
 export interface DatasetLoad {
   requestId: string;
@@ -236,7 +232,12 @@ export class AppController {
   private sampleTimer: unknown = null;
   private alertCounter = 0;
   private persistence: RunPersistence | null = null;
-  private persistFailed = false;
+  /** Whether the last storage write failed (an alert is shown on each change to failing). */
+  private storageFailing = false;
+  /** A save failed since the last time every run was stored: say so when they all are again. */
+  private retryNoticeDue = false;
+  /** Runs whose latest state failed to save: written again with the next save. */
+  private readonly unsaved = new Set<string>();
   private readonly unsubscribe: () => void;
 
   constructor(deps: AppDeps) {
@@ -733,6 +734,14 @@ export class AppController {
     this.deps.worker.send({ type: 'load-url', requestId, url: absolute, ...(name ? { name } : {}) });
   }
 
+  /** Stops the dataset load in progress: its download or file read is cancelled. */
+  cancelLoad(): void {
+    const load = this.state.datasets.load;
+    if (!load) return;
+    if (load.error === null) this.deps.worker.send({ type: 'cancel-load', requestId: load.requestId });
+    this.setLoad(null);
+  }
+
   private setLoad(load: DatasetLoad | null): void {
     this.set({ datasets: { ...this.state.datasets, load } });
   }
@@ -786,29 +795,48 @@ export class AppController {
   // -------------------------------------------------------------------------------------------
   // Persistence
 
-  private async withPersistence(fn: (p: RunPersistence) => Promise<void>): Promise<void> {
+  /** Runs `fn` on the store; false when it failed (the first failure after a success alerts). */
+  private async withPersistence(fn: (p: RunPersistence) => Promise<void>): Promise<boolean> {
     try {
       this.persistence ??= await this.deps.persistence;
       await fn(this.persistence);
     } catch (e) {
-      if (!this.persistFailed) {
-        this.persistFailed = true;
-        this.alert(`Runs cannot be saved in this browser (${errorText(e)}); they will be lost on reload. Export them to keep them.`);
+      if (!this.storageFailing) {
+        this.storageFailing = true;
+        this.alert(`Runs cannot be saved in this browser (${errorText(e)}); they will be lost on reload unless a later save succeeds. Export them to keep them.`);
       }
+      return false;
     }
+    this.storageFailing = false;
+    return true;
   }
 
+  /** Saves these runs, and any whose earlier save failed. */
   private persist(ids: readonly string[]): void {
+    const all = [...new Set([...this.unsaved, ...ids])];
     const state = this.state;
-    const stored = ids.map((id) => toStored(state, id)).filter((x): x is StoredRun => x !== null);
-    if (stored.length) void this.withPersistence((p) => p.putMany(stored));
+    const stored = all.map((id) => toStored(state, id)).filter((x): x is StoredRun => x !== null);
+    for (const id of all) if (!state.runs[id]) this.unsaved.delete(id);
+    if (!stored.length) return;
+    void this.withPersistence((p) => p.putMany(stored)).then((ok) => {
+      for (const r of stored) {
+        if (ok) this.unsaved.delete(r.record.id);
+        else this.unsaved.add(r.record.id);
+      }
+      if (ok && this.unsaved.size === 0 && this.retryNoticeDue) {
+        this.retryNoticeDue = false;
+        this.alert('Runs are being saved in this browser again; the ones that failed to save are now stored.');
+      }
+      if (!ok) this.retryNoticeDue = true;
+    });
   }
 
   private async hydrate(): Promise<void> {
     let stored: StoredRun[] = [];
     let landscapes: LandscapesState = emptyLandscapes();
+    let skipped: string | null = null;
     await this.withPersistence(async (p) => {
-      stored = await p.loadAll();
+      ({ runs: stored, notice: skipped } = readableRuns(await p.loadAll()));
       const records = (await p.loadLandscapes()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       landscapes = { ...landscapes, weights: await p.weightIds(), records, shown: records.slice(-2).map((r) => r.id) };
     });
@@ -828,6 +856,7 @@ export class AppController {
       options: l.options,
     };
     this.set({ ...merged, selected, landscapes, hydrated: true, focusId: s.focusId ?? restored.order[restored.order.length - 1] ?? null });
+    if (skipped) this.alert(skipped);
     if (changed.length) this.persist(changed);
   }
 
@@ -906,7 +935,9 @@ export class AppController {
         return;
       case 'dataset-ready': {
         if (d.load?.requestId === m.requestId) {
-          const { name, source } = m.dataset;
+          const { name, source, notes, notStored } = m.dataset;
+          for (const note of notes ?? []) this.alert(`Dataset loaded with a note: ${note}`);
+          if (notStored) this.alert(`${d.load.label} is loaded but could not be stored in this browser (${notStored}); it can be used until the page is reloaded or another dataset is loaded.`);
           this.set({
             datasets: { ...d, load: null, chosen: { ...d.chosen, [name]: source }, sample: { status: 'ready', summary: m.dataset, message: null } },
           });
