@@ -234,7 +234,7 @@ export async function main(
     return fail(EXIT.data, e);
   }
   clearLine();
-  for (const note of dataset.notes ?? []) io.stderr.write(`train: note: ${oneLine(note)}\n`);
+  for (const note of dataset.notes ?? []) io.stderr.write(`note: ${oneLine(note)}\n`);
 
   const count = trainCount(config, dataset);
   if (count < config.batchSize) {

@@ -63,19 +63,19 @@ export function validateRunConfig(config: RunConfig, isKnownModel: (name: string
   check(
     'epochs',
     Number.isInteger(config.epochs) && config.epochs >= 1 && config.epochs <= maxEpochs,
-    `epochs must be an integer in 1..${maxEpochs}, got ${config.epochs}`,
+    `epochs must be an integer ≥ 1 and at most ${maxEpochs}, got ${config.epochs}`,
   );
   check(
     'seed',
     Number.isInteger(config.seed) && config.seed >= 0 && config.seed <= maxSeed,
-    `seed must be an integer in 0..${maxSeed} (32 bits), got ${config.seed}`,
+    `seed must be an integer ≥ 0 and at most ${maxSeed} (32 bits), got ${config.seed}`,
   );
   for (const key of ['trainSize', 'testSize'] as const) {
     const v = config.dataset[key];
     check(
       key === 'trainSize' ? 'train-size' : 'test-size',
       Number.isInteger(v) && v >= 0 && v <= maxImages,
-      `${key} must be an integer in 0..${maxImages} (0 = all), got ${v}`,
+      `${key} must be an integer ≥ 0 (0 = all) and at most ${maxImages}, got ${v}`,
     );
   }
   const linearity = config.linearity;

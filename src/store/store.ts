@@ -16,6 +16,7 @@ import type { AvailableDataset, BackendChoice, BackendReport, DatasetSource, Dat
 import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
 import { exportFileName, exportJson, ImportError, MAX_IMPORT_BYTES, parseImport } from './import-export';
 import { MAX_AUTO_SELECT, mergeImported } from './import-merge';
+import { RunStorage } from './run-storage';
 import { readableRuns } from './stored-runs';
 import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
@@ -231,13 +232,7 @@ export class AppController {
   private sampleRequest: string | null = null;
   private sampleTimer: unknown = null;
   private alertCounter = 0;
-  private persistence: RunPersistence | null = null;
-  /** Whether the last storage write failed (an alert is shown on each change to failing). */
-  private storageFailing = false;
-  /** A save failed since the last time every run was stored: say so when they all are again. */
-  private retryNoticeDue = false;
-  /** Runs whose latest state failed to save: written again with the next save. */
-  private readonly unsaved = new Set<string>();
+  private readonly storage: RunStorage;
   private readonly unsubscribe: () => void;
 
   constructor(deps: AppDeps) {
@@ -250,6 +245,7 @@ export class AppController {
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       ...deps,
     };
+    this.storage = new RunStorage(this.deps.persistence, (message) => this.alert(message));
     const { settings, notices } = parseQuery(this.deps.location.read());
     this.store = createStore<AppState>(() => ({
       ...emptyRuns(),
@@ -511,7 +507,7 @@ export class AppController {
       ablation: s.ablation?.includes(id) ? s.ablation.filter((x) => x !== id) : s.ablation,
       landscapes: { ...s.landscapes, weights: s.landscapes.weights.filter((x) => x !== id) },
     });
-    void this.withPersistence((p) => p.delete(id));
+    void this.storage.use((p) => p.delete(id));
   }
 
   renameRun(id: string, name: string): void {
@@ -609,7 +605,7 @@ export class AppController {
 
   private async storedWeights(runId: string): Promise<ModelWeights | null> {
     let weights: ModelWeights | null = null;
-    await this.withPersistence(async (p) => {
+    await this.storage.use(async (p) => {
       weights = await p.getWeights(runId);
     });
     return weights;
@@ -625,7 +621,7 @@ export class AppController {
 
   deleteLandscape(id: string): void {
     this.set({ landscapes: removeLandscape(this.state.landscapes, id) });
-    void this.withPersistence((p) => p.deleteLandscape(id));
+    void this.storage.use((p) => p.deleteLandscape(id));
   }
 
   /** The JSON of the given landscapes (all when no ids are given). */
@@ -638,7 +634,7 @@ export class AppController {
 
   private keepWeights(runId: string, weights: ModelWeights): void {
     if (!this.state.runs[runId]) return;
-    void this.withPersistence(async (p) => {
+    void this.storage.use(async (p) => {
       await p.putWeights(runId, weights);
       const l = this.state.landscapes;
       if (this.state.runs[runId] && !l.weights.includes(runId)) this.set({ landscapes: { ...l, weights: [...l.weights, runId] } });
@@ -648,7 +644,7 @@ export class AppController {
   private applyLandscape(m: LandscapeMessage): void {
     const { state, finished, error } = applyLandscapeMessage(this.state.landscapes, m);
     this.set({ landscapes: state });
-    if (finished) void this.withPersistence((p) => p.putLandscape(finished));
+    if (finished) void this.storage.use((p) => p.putLandscape(finished));
     if (error) this.alert(`Landscape of “${error.job.runName}” failed: ${error.message}`);
   }
 
@@ -795,47 +791,16 @@ export class AppController {
   // -------------------------------------------------------------------------------------------
   // Persistence
 
-  /** Runs `fn` on the store; false when it failed (the first failure after a success alerts). */
-  private async withPersistence(fn: (p: RunPersistence) => Promise<void>): Promise<boolean> {
-    try {
-      this.persistence ??= await this.deps.persistence;
-      await fn(this.persistence);
-    } catch (e) {
-      if (!this.storageFailing) {
-        this.storageFailing = true;
-        this.alert(`Runs cannot be saved in this browser (${errorText(e)}); they will be lost on reload unless a later save succeeds. Export them to keep them.`);
-      }
-      return false;
-    }
-    this.storageFailing = false;
-    return true;
-  }
-
   /** Saves these runs, and any whose earlier save failed. */
   private persist(ids: readonly string[]): void {
-    const all = [...new Set([...this.unsaved, ...ids])];
-    const state = this.state;
-    const stored = all.map((id) => toStored(state, id)).filter((x): x is StoredRun => x !== null);
-    for (const id of all) if (!state.runs[id]) this.unsaved.delete(id);
-    if (!stored.length) return;
-    void this.withPersistence((p) => p.putMany(stored)).then((ok) => {
-      for (const r of stored) {
-        if (ok) this.unsaved.delete(r.record.id);
-        else this.unsaved.add(r.record.id);
-      }
-      if (ok && this.unsaved.size === 0 && this.retryNoticeDue) {
-        this.retryNoticeDue = false;
-        this.alert('Runs are being saved in this browser again; the ones that failed to save are now stored.');
-      }
-      if (!ok) this.retryNoticeDue = true;
-    });
+    this.storage.save(ids, (id) => toStored(this.state, id));
   }
 
   private async hydrate(): Promise<void> {
     let stored: StoredRun[] = [];
     let landscapes: LandscapesState = emptyLandscapes();
     let skipped: string | null = null;
-    await this.withPersistence(async (p) => {
+    await this.storage.use(async (p) => {
       ({ runs: stored, notice: skipped } = readableRuns(await p.loadAll()));
       const records = (await p.loadLandscapes()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       landscapes = { ...landscapes, weights: await p.weightIds(), records, shown: records.slice(-2).map((r) => r.id) };

@@ -33,7 +33,7 @@ describe('CLI bounds are the page’s bounds', () => {
   it('--test-size 1e9 is a usage error (exit 2) before any image is generated', async () => {
     const { code, stderr } = await run(['--test-size', '1e9']);
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toBe(`train: --test-size: testSize must be an integer in 0..${CONFIG_BOUNDS.maxImages} (0 = all), got 1000000000\n`);
+    expect(stderr).toBe(`train: --test-size: testSize must be an integer ≥ 0 (0 = all) and at most ${CONFIG_BOUNDS.maxImages}, got 1000000000\n`);
     expect((await run(['--train-size', String(CONFIG_BOUNDS.maxImages + 1)])).code).toBe(EXIT.usage);
     expect((await run(['--batch-size', '1e7'])).code).toBe(EXIT.usage);
   });
@@ -43,7 +43,7 @@ describe('CLI bounds are the page’s bounds', () => {
     expect(pageOk(2 ** 32 - 1)).toBe(true);
     expect(pageOk(2 ** 32)).toBe(false);
     expect(pageOk(-1)).toBe(false);
-    expect((await run(['--seed', String(2 ** 32)])).stderr).toMatch(/^train: --seed: seed must be an integer in 0\.\.4294967295/);
+    expect((await run(['--seed', String(2 ** 32)])).stderr).toMatch(/^train: --seed: seed must be an integer ≥ 0 and at most 4294967295/);
     expect((await run(['--seed', '-1'])).code).toBe(EXIT.usage);
     expect(parseTrainArgs(['--seed', String(2 ** 32 - 1)]).config.seed).toBe(2 ** 32 - 1);
   });
@@ -54,7 +54,7 @@ describe('CLI bounds are the page’s bounds', () => {
     expect(pageOk(CONFIG_BOUNDS.maxEpochs + 1)).toBe(false);
     const { code, stderr } = await run(['--epochs', String(CONFIG_BOUNDS.maxEpochs + 1)]);
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toMatch(/^train: --epochs: epochs must be an integer in 1\.\.10000, got 10001/);
+    expect(stderr).toMatch(/^train: --epochs: epochs must be an integer ≥ 1 and at most 10000, got 10001/);
   });
 
   it('--out in a folder that takes no files is a usage error before training', async () => {
@@ -77,6 +77,11 @@ describe('--data folders', () => {
     const config = { ...defaultRunConfig('cifar10') };
     const d = await loadRunDataset(config, linked);
     expect([d.train.count, d.test.count]).toEqual([4, 2]);
+    // Training on it says what was found, on stderr, and still completes.
+    const { code, stderr } = await run(['--dataset', 'cifar10', '--data', linked, '--model', 'linear', '--epochs', '1', '--batch-size', '2']);
+    expect(code).toBe(EXIT.completed);
+    expect(stderr).toContain(`note: ${linked}`);
+    expect(stderr).toContain('4 training and 2 test images; the official CIFAR-10 has 50000 and 10000.');
     await symlink(join(real, 'missing.bin'), join(linked, 'data_batch_2.bin'));
     await expect(loadRunDataset(config, linked)).rejects.toThrow(`${join(linked, 'data_batch_2.bin')}: no such file or directory`);
   });

@@ -95,10 +95,10 @@ describe('what export never writes is refused by name', () => {
 
   it('config.epochs of 0 or 1e6, and more epochs than config.epochs', () => {
     const d = doc();
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 0 } }))).toBe('config: epochs must be an integer in 1..10000, got 0');
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1e6 } }))).toMatch(/^config: epochs must be an integer in 1\.\.10000/);
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 0 } }))).toBe('config: epochs must be an integer ≥ 1 and at most 10000, got 0');
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1e6 } }))).toMatch(/^config: epochs must be an integer ≥ 1 and at most 10000/);
     expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1 } }))).toBe('epochs: expected at most config.epochs = 1 epochs, got a list of 2');
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, seed: 2 ** 32 } }))).toMatch(/^config: seed must be an integer in 0\.\.4294967295/);
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, seed: 2 ** 32 } }))).toMatch(/^config: seed must be an integer ≥ 0 and at most 4294967295/);
   });
 
   it('a summary that the epochs do not give', () => {
