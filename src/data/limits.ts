@@ -14,3 +14,5 @@ export const CIFAR100_RECORDS = { train: 50_000, test: 10_000 } as const;
 export const MAX_CLASS_NAMES_BYTES = 16 * 1024;
 /** Images (and labels) in Fashion-MNIST's train and t10k IDX files. */
 export const FASHION_MNIST_COUNTS = { train: 60_000, t10k: 10_000 } as const;
+/** Entries (headers) read from one tar archive; the official CIFAR archives have fewer than 10. */
+export const MAX_ARCHIVE_ENTRIES = 10_000;

@@ -112,6 +112,37 @@ class CifarAssembly {
     this.seen.push(path);
   }
 
+  private readonly claimedBatches = new Map<number, string>();
+  private claimedTrainRecords = 0;
+  private claimedTest: string | null = null;
+
+  /**
+   * Called before a batch file is read, with the size it claims: refuses a repeated batch, and
+   * training batches that add up to more records than the official set has (a stack of
+   * data_batch_N.bin files each within its own limit could otherwise ask for any amount).
+   */
+  reserve(role: CifarRole, byteLength: number, file: string): void {
+    if (role.kind === 'test') {
+      if (this.claimedTest) throw new DatasetError(file, `duplicates ${this.claimedTest} (expected one test batch)`);
+      this.claimedTest = file;
+      return;
+    }
+    if (role.kind !== 'train') return;
+    const records = Math.floor(byteLength / cifarFormat(role.layout).recordBytes);
+    if (records > maxRecordsFor(role)) return; // the file alone is too large: its reader says so
+    const dup = this.claimedBatches.get(role.order);
+    if (dup) throw new DatasetError(file, `duplicates ${dup} (expected each training batch once)`);
+    this.claimedBatches.set(role.order, file);
+    this.claimedTrainRecords += records;
+    const max = OFFICIAL_COUNTS[role.layout].train;
+    if (this.claimedTrainRecords > max) {
+      throw new DatasetError(
+        file,
+        `brings the training records to ${this.claimedTrainRecords}, more than the ${max} of the official ${LAYOUT_TITLE[role.layout]} set`,
+      );
+    }
+  }
+
   addTrain(order: number, file: string, split: CifarSplit): void {
     const dup = this.train.find((t) => t.order === order);
     if (dup) throw new DatasetError(file, `duplicates ${dup.file} (expected each training batch once)`);
@@ -218,6 +249,7 @@ export async function loadCifarArchive(
     const file = `${name}/${member.path}`;
     assembly.accept(member.path, role, file);
     if (role.kind === 'train' || role.kind === 'test') {
+      assembly.reserve(role, member.size, file);
       const reader = new CifarRecordReader(file, role.layout, member.size, maxRecordsFor(role));
       return {
         write: (chunk) => reader.push(chunk),
@@ -249,6 +281,7 @@ export function loadCifarFiles(files: readonly NamedBytes[]): ImageDataset {
     if (!role) continue;
     assembly.accept(f.name, role, f.name);
     if (role.kind === 'train' || role.kind === 'test') {
+      assembly.reserve(role, f.bytes.length, f.name);
       const reader = new CifarRecordReader(f.name, role.layout, f.bytes.length, maxRecordsFor(role));
       reader.push(f.bytes);
       const split = reader.finish();

@@ -7,6 +7,7 @@
  * memory as a whole, and a member's parser can work while the download goes on.
  */
 import { DatasetError, bytesText } from './errors';
+import { MAX_ARCHIVE_ENTRIES } from './limits';
 import { chunksOf, concatBytes, type ByteSource } from './streams';
 
 const BLOCK = 512;
@@ -234,7 +235,12 @@ export class TarParser {
     return { members: this.members };
   }
 
+  private entries = 0;
+
   private async startEntry(block: Uint8Array, at: number): Promise<void> {
+    if (++this.entries > MAX_ARCHIVE_ENTRIES) {
+      throw new DatasetError(this.fileName, `has more than ${MAX_ARCHIVE_ENTRIES} entries (expected a dataset archive of a few files)`);
+    }
     if (!checksumMatches(block)) {
       throw new DatasetError(
         this.fileName,

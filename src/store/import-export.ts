@@ -19,6 +19,8 @@ import { HyperparameterError, validateRunConfig } from '../engine/validation';
 
 /** The largest file import reads (a 10,000-epoch run is about 6 MB); larger ones are refused unread. */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** The most runs one file may bring in. */
+export const MAX_IMPORT_RUNS = 500;
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -375,7 +377,11 @@ export function parseImport(text: string): RunRecord[] {
   const top = new Reader(json, '').object();
   const format = top.key('format').literal([RUN_FORMAT, RUNS_FORMAT]);
   if (format === RUN_FORMAT) return [readRun(json)];
-  const runs = top.key('runs').list().map((r) => readRun(r.raw, r.path));
+  const list = top.key('runs').list();
+  if (list.length > MAX_IMPORT_RUNS) {
+    throw new ImportError('runs', `runs: the file holds ${list.length} runs; at most ${MAX_IMPORT_RUNS} are imported at once`);
+  }
+  const runs = list.map((r) => readRun(r.raw, r.path));
   const seen = new Set<string>();
   runs.forEach((run, i) => {
     if (seen.has(run.id)) throw new ImportError(`runs[${i}].id`, `runs[${i}].id: the id ${JSON.stringify(run.id)} appears twice in the file`);

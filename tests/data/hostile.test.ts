@@ -76,6 +76,21 @@ describe('sizes a file claims are checked before anything is allocated', () => {
   });
 });
 
+describe('archives that add up to more than a real one', () => {
+  it('training batches beyond the official 50,000 records in all are refused before they are read', async () => {
+    // Six batches of 10,000 records each, each within its own limit: the sixth is one too many.
+    const files = [1, 2, 3, 4, 5, 6].map((n) => ({ name: `data_batch_${n}.bin`, bytes: new Uint8Array(10_000 * 3073) }));
+    const err = await refusal(Promise.resolve().then(() => loadDatasetFiles(files)));
+    expect(err.message).toBe('data_batch_6.bin: brings the training records to 60000, more than the 50000 of the official CIFAR-10 set');
+  });
+
+  it('a tar of more entries than any dataset archive is refused by name', async () => {
+    const tar = makeTar(Array.from({ length: 10_001 }, (_, i) => ({ path: `d${i}/`, type: '5' })));
+    const err = await refusal(loadCifarArchive('many.tar', [tar]));
+    expect(err.message).toBe('many.tar: has more than 10000 entries (expected a dataset archive of a few files)');
+  });
+});
+
 describe('gzipped IDX files are read as they decompress', () => {
   it('a wrong magic number is found on the first bytes of a 100 MB bomb, without decompressing it', async () => {
     const fx = await fashionFiles(2, 2, true);

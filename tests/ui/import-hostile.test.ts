@@ -192,3 +192,11 @@ describe('property: random mutations of a valid export', () => {
     );
   });
 });
+
+describe('run count', () => {
+  it('a file of more runs than one import takes is refused before any is read', async () => {
+    const { MAX_IMPORT_RUNS } = await import('../../src/store/import-export');
+    const runs = Array.from({ length: MAX_IMPORT_RUNS + 1 }, () => ({}));
+    expect(refusal(JSON.stringify({ format: 'esam-playground/runs@1', runs }))).toBe(`runs: the file holds ${MAX_IMPORT_RUNS + 1} runs; at most ${MAX_IMPORT_RUNS} are imported at once`);
+  });
+});
