@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { DatasetError } from '../../src/data/errors';
 import { isGzip } from '../../src/data/gzip';
 import { idxRole, loadFashionMnist } from '../../src/data/idx';
-import { cifarFormat } from '../../src/data/cifar';
-import { FASHION_MNIST_COUNTS, MAX_CLASS_NAMES_BYTES } from '../../src/data/limits';
-import { CIFAR_EXPECTED_FILES, cifarRole, loadCifarArchive, loadCifarFiles, maxRecordsFor, type CifarRole } from '../../src/data/load';
+import { CIFAR_EXPECTED_FILES, checkFileSize, cifarRole, loadCifarArchive, loadCifarFiles } from '../../src/data/load';
 import { makeSyntheticDataset } from '../../src/data/synthetic';
 import type { DatasetName, ImageDataset, NamedBytes } from '../../src/data/types';
 import type { RunConfig } from '../../src/engine/run-record';
@@ -39,14 +37,6 @@ const TITLE: Record<DatasetName, string> = {
 };
 
 const ARCHIVE_NAME = /\.(tar\.gz|tgz|tar)$/i;
-
-/** The largest real IDX file (Fashion-MNIST's training images), with room for gzip's overhead. */
-const IDX_FILE_BYTES = 16 + FASHION_MNIST_COUNTS.train * 28 * 28 + (1 << 20);
-
-function cifarFileBytes(role: CifarRole): number {
-  if (role.kind === 'train' || role.kind === 'test') return maxRecordsFor(role) * cifarFormat(role.layout).recordBytes;
-  return MAX_CLASS_NAMES_BYTES;
-}
 const READ_CHUNK = 1 << 20;
 
 /** A file-system error as one line naming the path (`PATH: no such file or directory`). */
@@ -70,13 +60,9 @@ async function statOf(path: string) {
   }
 }
 
-/**
- * A file's bytes, refusing (before reading) one larger than `maxBytes`: the most a real file
- * of its name holds.
- */
-async function readNamed(path: string, maxBytes: number = Number.MAX_SAFE_INTEGER): Promise<NamedBytes> {
-  const { size } = await statOf(path);
-  if (size > maxBytes) throw new DatasetError(path, `is ${size} bytes, more than a real file of this name holds (at most ${maxBytes})`);
+/** A file's bytes, refusing (before reading) one larger than any real file of its name. */
+async function readNamed(path: string): Promise<NamedBytes> {
+  checkFileSize(path, (await statOf(path)).size);
   try {
     return { name: path, bytes: new Uint8Array(await readFile(path)) };
   } catch (e) {
@@ -158,15 +144,14 @@ async function loadCifar(name: DatasetName, path: string, onProgress?: LoadProgr
   const info = await statOf(path);
   if (info.isFile()) {
     if (ARCHIVE_NAME.test(path) || isGzip(await head(path, 2))) return loadArchive(path, info.size, onProgress);
-    const role = cifarRole(path);
-    return loadCifarFiles([await readNamed(path, role ? cifarFileBytes(role) : undefined)]);
+    return loadCifarFiles([await readNamed(path)]);
   }
   if (!info.isDirectory()) throw new DatasetError(path, 'is neither a file nor a folder');
   const files = await filesIn(path);
   const bins = files.filter((f) => cifarRole(f) !== null);
   if (bins.length > 0) {
     const named: NamedBytes[] = [];
-    for (const f of bins) named.push(await readNamed(f, cifarFileBytes(cifarRole(f) as CifarRole)));
+    for (const f of bins) named.push(await readNamed(f));
     return loadCifarFiles(named);
   }
   const archive = OFFICIAL_ARCHIVE[name];
@@ -196,7 +181,7 @@ async function loadFashion(path: string): Promise<ImageDataset> {
     );
   }
   const named: NamedBytes[] = [];
-  for (const f of files) named.push(await readNamed(f, IDX_FILE_BYTES));
+  for (const f of files) named.push(await readNamed(f));
   return loadFashionMnist(named);
 }
 

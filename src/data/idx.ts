@@ -10,16 +10,15 @@ import { FASHION_MNIST_COUNTS } from './limits';
 import { channelStats } from './stats';
 import type { ImageDataset, ImageSplit, NamedBytes } from './types';
 
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxKind } from './idx-reader';
+
 export const FASHION_MNIST_CLASSES: readonly string[] = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ];
 
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from './idx-reader';
 const SOURCE_SIDE = 28;
 const PAD = 2;
 const SIDE = SOURCE_SIDE + 2 * PAD;
-
-export type { IdxKind } from './idx-reader';
 
 export interface IdxRole {
   split: 'train' | 't10k';

@@ -15,7 +15,7 @@ import {
   type CifarSplit,
 } from './cifar';
 import { DatasetError } from './errors';
-import { CIFAR100_RECORDS, CIFAR10_BATCH_RECORDS, CIFAR10_TRAIN_BATCHES } from './limits';
+import { CIFAR100_RECORDS, CIFAR10_BATCH_RECORDS, CIFAR10_TRAIN_BATCHES, FASHION_MNIST_COUNTS, MAX_CLASS_NAMES_BYTES } from './limits';
 import { gunzipChunks, isGzip } from './gzip';
 import { loadFashionMnist, idxRole } from './idx';
 import { channelStats } from './stats';
@@ -77,6 +77,27 @@ const LAYOUT_TITLE: Record<CifarLayout, string> = { cifar10: 'CIFAR-10', cifar10
 export function maxRecordsFor(role: CifarRole): number {
   if (role.layout === 'cifar10') return CIFAR10_BATCH_RECORDS;
   return role.kind === 'train' ? CIFAR100_RECORDS.train : CIFAR100_RECORDS.test;
+}
+
+/** The largest real IDX file (Fashion-MNIST's training images), with room for gzip's overhead. */
+const IDX_FILE_BYTES = 16 + FASHION_MNIST_COUNTS.train * 28 * 28 + (1 << 20);
+
+/**
+ * The most bytes a dataset file of this name can hold, for a size check before a whole file is
+ * read into memory; null for names no loader reads whole (archives are streamed).
+ */
+export function maxFileBytes(path: string): number | null {
+  if (idxRole(path)) return IDX_FILE_BYTES;
+  const role = cifarRole(path);
+  if (!role) return null;
+  if (role.kind === 'train' || role.kind === 'test') return maxRecordsFor(role) * cifarFormat(role.layout).recordBytes;
+  return MAX_CLASS_NAMES_BYTES;
+}
+
+/** Refuses, by name, a file larger than any real one of its name (before it is read). */
+export function checkFileSize(path: string, size: number): void {
+  const max = maxFileBytes(path);
+  if (max !== null && size > max) throw new DatasetError(path, `is ${size} bytes, more than a real file of this name holds (at most ${max})`);
 }
 
 const OFFICIAL_COUNTS: Record<CifarLayout, { train: number; test: number }> = {

@@ -3,7 +3,8 @@
  * points to, and the IndexedDB cache that keeps parsed datasets across reloads.
  */
 import { openDatasetCache, type DatasetCache } from '../data/cache';
-import { loadCifarArchive, loadDatasetFiles } from '../data/load';
+import { isGzip } from '../data/gzip';
+import { checkFileSize, loadCifarArchive, loadDatasetFiles, maxFileBytes } from '../data/load';
 import { makeSyntheticDataset } from '../data/synthetic';
 import type { ImageDataset } from '../data/types';
 import { Rng } from '../engine/random';
@@ -73,15 +74,21 @@ export function createDatasetProvider(): DatasetProvider {
     async loadFiles(files, onProgress, signal) {
       const source = files.map((f) => f.name).sort().join(', ');
       const total = files.reduce((s, f) => s + f.size, 0);
-      if (files.length === 1 && ARCHIVE.test(files[0].name)) {
-        const f = files[0];
+      // One archive (by name, or any gzip file of a name no loader reads whole) is streamed.
+      const single = files.length === 1 ? files[0] : null;
+      const streamed = single && (ARCHIVE.test(single.name) || (maxFileBytes(single.name) === null && isGzip(new Uint8Array(await single.slice(0, 2).arrayBuffer()))));
+      if (single && streamed) {
+        const f = single;
         const dataset = await loadCifarArchive(f.name, abortable(f.stream(), signal), { totalBytes: f.size, onProgress: (n) => onProgress(n, f.size, 'parse') });
         return keep(dataset, source);
       }
+      for (const f of files) checkFileSize(f.name, f.size);
       const named = [];
       let read = 0;
       for (const f of files) {
-        named.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+        // Files no loader reads are passed by name only: a large stray file costs nothing.
+        const bytes = maxFileBytes(f.name) === null ? new Uint8Array(0) : new Uint8Array(await f.arrayBuffer());
+        named.push({ name: f.name, bytes });
         if (signal?.aborted) throw new LoadCancelled();
         read += f.size;
         onProgress(read, total, 'parse');
