@@ -6,7 +6,7 @@
  */
 import type { RunRecord } from '../engine/run-record';
 import { toContractRecord } from './import-export';
-import { addRun, nextColor, type RunsState } from './runs';
+import { nextColor, type RunsState } from './runs';
 
 /** Imports of more runs than this are not selected (charted) automatically. */
 export const MAX_AUTO_SELECT = 10;
@@ -26,7 +26,10 @@ function sameRun(a: RunRecord, b: RunRecord): boolean {
 }
 
 export function mergeImported(state: RunsState, records: readonly RunRecord[], newId: () => string): ImportMerge {
-  let next = state;
+  // One copy of the maps for the whole file (adding runs one by one would copy them per run).
+  const runs = { ...state.runs };
+  const stepLosses = { ...state.stepLosses };
+  const order = [...state.order];
   const ids: string[] = [];
   let renamed = 0;
   let skipped = 0;
@@ -34,7 +37,7 @@ export function mergeImported(state: RunsState, records: readonly RunRecord[], n
   for (const original of records) {
     // A run exported while training cannot go on here.
     let record = original.status === 'running' ? { ...original, status: 'interrupted' as const } : original;
-    const existing = next.runs[record.id];
+    const existing = runs[record.id];
     if (existing) {
       if (existing.phase === 'finished' && sameRun(existing.record, record)) {
         skipped++;
@@ -42,14 +45,16 @@ export function mergeImported(state: RunsState, records: readonly RunRecord[], n
       }
       let id: string;
       do id = `${record.id}-imported-${newId().slice(0, 8)}`;
-      while (next.runs[id]);
+      while (runs[id]);
       record = { ...record, id };
       renamed++;
     }
     const color = nextColor(used);
     used.push(color);
-    next = addRun(next, { record, color, phase: 'finished', imported: true }, []);
+    runs[record.id] = { record, color, phase: 'finished', imported: true };
+    stepLosses[record.id] = [];
+    order.push(record.id);
     ids.push(record.id);
   }
-  return { state: next, ids, renamed, skipped };
+  return { state: { ...state, runs, order, stepLosses }, ids, renamed, skipped };
 }

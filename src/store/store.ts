@@ -664,7 +664,7 @@ export class AppController {
   /** Imports a picked or dropped file, refusing one too large to be an export before reading it. */
   async importFile(file: { name: string; size: number; text(): Promise<string> }): Promise<number> {
     if (file.size > MAX_IMPORT_BYTES) {
-      this.alert(`Import refused (${file.name}): the file is ${Math.round(file.size / (1024 * 1024))} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`);
+      this.alert(`Import refused (${file.name}): the file is ${(file.size / (1024 * 1024)).toFixed(1)} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`);
       return 0;
     }
     return this.importText(await file.text(), file.name);

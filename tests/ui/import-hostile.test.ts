@@ -65,7 +65,7 @@ describe('size and selection', () => {
     const n = await t.app.importFile({ name: 'huge.json', size: MAX_IMPORT_BYTES + 1, text: async () => ((read = true), '{}') });
     expect(n).toBe(0);
     expect(read).toBe(false);
-    expect(t.state.alerts.at(-1)?.message).toMatch(/^Import refused \(huge\.json\): the file is 32 MB, larger than 32 MB/);
+    expect(t.state.alerts.at(-1)?.message).toMatch(/^Import refused \(huge\.json\): the file is 32\.0 MB, larger than 32 MB/);
     expect(refusal(' '.repeat(MAX_IMPORT_BYTES + 1))).toMatch(/larger than 32 MB/);
   });
 
@@ -194,6 +194,15 @@ describe('property: random mutations of a valid export', () => {
 });
 
 describe('run count', () => {
+  it('the most runs one import takes come in at once', async () => {
+    const { MAX_IMPORT_RUNS } = await import('../../src/store/import-export');
+    const t = setup();
+    const runs = Array.from({ length: MAX_IMPORT_RUNS }, (_, i) => runRecord({ id: `r${i}` }));
+    expect(t.app.importText(exportJson(runs))).toBe(MAX_IMPORT_RUNS);
+    expect(t.state.order).toHaveLength(MAX_IMPORT_RUNS);
+    expect(new Set(t.state.order.map((id) => t.state.runs[id].color)).size).toBeGreaterThan(1);
+  });
+
   it('a file of more runs than one import takes is refused before any is read', async () => {
     const { MAX_IMPORT_RUNS } = await import('../../src/store/import-export');
     const runs = Array.from({ length: MAX_IMPORT_RUNS + 1 }, () => ({}));
