@@ -125,7 +125,7 @@ test('train, watch, export, compare two runs, keep them across a reload, refuse 
   await expect(rows(page)).toHaveCount(2);
   await shot(page, testInfo, 'import-refused-1280');
 
-  // A good import of the exported run is accepted (same id: it replaces the stored copy).
+  // Importing the exported run again adds nothing (same id, same contents: it is skipped).
   await page.getByTestId('import-input').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
   await expect(rows(page)).toHaveCount(2);
 

@@ -8,7 +8,8 @@
  * and errors, one plain line each, go to stderr. See --help for the flags and exit codes.
  */
 import { randomUUID } from 'node:crypto';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -148,11 +149,28 @@ async function checkOut(out: string): Promise<void> {
   if (!parent?.isDirectory()) throw new UsageError(`--out ${out}: the folder ${dir} does not exist`);
   const existing = await stat(out).catch(() => null);
   if (existing?.isDirectory()) throw new UsageError(`--out ${out}: is a folder (expected a file name)`);
+  // The record is written through a temporary file in that folder, then renamed over `out`:
+  // write one now (and remove it), so a folder that refuses files fails before training.
+  const probe = tmpName(out);
+  try {
+    await writeFile(probe, '');
+  } catch (e) {
+    throw new UsageError(`--out ${out}: cannot write in the folder ${dir} (${messageOf(e)})`);
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
+  if (existing && !(await access(out, constants.W_OK).then(() => true, () => false))) {
+    throw new UsageError(`--out ${out}: the file exists and is not writable`);
+  }
 }
 
 /** Writes via a temporary file in the same folder, so a reader never sees half a record. */
+function tmpName(out: string): string {
+  return `${out}.${process.pid}.tmp`;
+}
+
 async function writeOut(out: string, text: string): Promise<void> {
-  const tmp = `${out}.${process.pid}.tmp`;
+  const tmp = tmpName(out);
   try {
     await writeFile(tmp, text);
     await rename(tmp, out);
@@ -242,6 +260,7 @@ export async function main(
       return fail(EXIT.data, e);
     }
     clearLine();
+    for (const note of fileDataset === dataset && k > 0 ? [] : (dataset.notes ?? [])) io.stderr.write(`note: ${oneLine(note)}\n`);
 
     const count = trainCount(seeded, dataset);
     if (count < seeded.batchSize) {

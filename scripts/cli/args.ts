@@ -6,6 +6,7 @@
  * URL and the config panel accept exactly the same values.
  */
 import { NODE_BACKEND_NAMES } from '../../src/engine/backend-names';
+import { chosenOfRepeated, parseDecimal } from '../../src/engine/config/number-grammar';
 import { defaultRunConfig, MAX_SEEDS } from '../../src/engine/defaults';
 import { DEFAULT_MODEL, MODEL_NAMES } from '../../src/engine/model-names';
 import type { OptimizerName } from '../../src/engine/optimizer/config';
@@ -64,9 +65,6 @@ type ValueFlag = keyof typeof VALUE_FLAGS;
 const SWITCHES = ['--augment', '--no-augment', '--adaptive', '--no-adaptive', '--linearity', '--no-linearity', '--help', '-h'] as const;
 type Switch = (typeof SWITCHES)[number];
 
-/** Plain decimal or scientific notation; no hex, no empty string, no "Infinity". */
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 function isValueFlag(flag: string): flag is ValueFlag {
   return Object.hasOwn(VALUE_FLAGS, flag);
 }
@@ -81,7 +79,7 @@ function isSwitch(flag: string): flag is Switch {
  * an unknown name (dataset, model, optimizer, schedule). Ranges are left to the engine.
  */
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
-  const values = new Map<ValueFlag, string>();
+  const given = new Map<ValueFlag, string[]>();
   const switches = new Set<Switch>();
   let augment: boolean | null = null;
   let adaptive: boolean | null = null;
@@ -101,10 +99,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
         i++;
       }
       if (value === '') throw new UsageError(`${flag} needs a value`);
-      if (VALUE_FLAGS[flag] === 'number' && !NUMBER.test(value)) {
+      if (VALUE_FLAGS[flag] === 'number' && (value.trim() !== value || parseDecimal(value) === null)) {
         throw new UsageError(`${flag} must be a number, got "${value}"`);
       }
-      values.set(flag, value);
+      given.set(flag, [...(given.get(flag) ?? []), value]);
     } else if (isSwitch(flag)) {
       if (inline !== null) throw new UsageError(`${flag} takes no value (got "${arg}")`);
       switches.add(flag);
@@ -118,10 +116,14 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     }
   }
 
-  const text = (flag: ValueFlag): string | undefined => values.get(flag);
+  // A flag given more than once: the shared rule picks the value (the last).
+  const text = (flag: ValueFlag): string | undefined => {
+    const list = given.get(flag);
+    return list ? chosenOfRepeated(list) : undefined;
+  };
   const num = (flag: ValueFlag): number | undefined => {
-    const v = values.get(flag);
-    return v === undefined ? undefined : Number(v);
+    const v = text(flag);
+    return v === undefined ? undefined : (parseDecimal(v) as number);
   };
   const oneOf = <T extends string>(flag: ValueFlag, allowed: readonly T[]): T | undefined => {
     const v = text(flag);

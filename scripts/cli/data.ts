@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatasetError } from '../../src/data/errors';
 import { isGzip } from '../../src/data/gzip';
 import { idxRole, loadFashionMnist } from '../../src/data/idx';
-import { CIFAR_EXPECTED_FILES, cifarRole, loadCifarArchive, loadCifarFiles } from '../../src/data/load';
+import { CIFAR_EXPECTED_FILES, checkFileSize, cifarRole, loadCifarArchive, loadCifarFiles } from '../../src/data/load';
 import { makeSyntheticDataset } from '../../src/data/synthetic';
 import type { DatasetName, ImageDataset, NamedBytes } from '../../src/data/types';
 import type { RunConfig } from '../../src/engine/run-record';
@@ -60,7 +60,9 @@ async function statOf(path: string) {
   }
 }
 
+/** A file's bytes, refusing (before reading) one larger than any real file of its name. */
 async function readNamed(path: string): Promise<NamedBytes> {
+  checkFileSize(path, (await statOf(path)).size);
   try {
     return { name: path, bytes: new Uint8Array(await readFile(path)) };
   } catch (e) {
@@ -109,13 +111,20 @@ async function loadArchive(path: string, total: number, onProgress?: LoadProgres
   });
 }
 
+/** The files in `dir`, symbolic links to files included (a dangling link is reported by name). */
 async function filesIn(dir: string): Promise<string[]> {
+  let entries;
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile()).map((e) => join(dir, e.name)).sort();
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
     throw fileProblem(dir, e);
   }
+  const files: string[] = [];
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isFile() || (e.isSymbolicLink() && (await statOf(path)).isFile())) files.push(path);
+  }
+  return files.sort();
 }
 
 async function isFolder(path: string): Promise<boolean> {

@@ -7,6 +7,7 @@
  * archive streams.
  */
 import { DatasetError, bytesText } from './errors';
+import { CIFAR100_RECORDS, CIFAR10_BATCH_RECORDS, MAX_CLASS_NAMES_BYTES } from './limits';
 import type { ImageSplit } from './types';
 
 export type CifarLayout = 'cifar10' | 'cifar100';
@@ -64,9 +65,15 @@ export interface CifarSplit extends ImageSplit {
   coarseLabels?: Uint8Array;
 }
 
+/** The most records any file of this layout may hold (a CIFAR-10 batch; CIFAR-100's train.bin). */
+export function maxCifarRecords(layout: CifarLayout): number {
+  return layout === 'cifar10' ? CIFAR10_BATCH_RECORDS : CIFAR100_RECORDS.train;
+}
+
 /**
  * Parses one CIFAR batch file of known length, fed in chunks of any size. The length is
- * checked up front, so a wrong file is rejected before any of it is read.
+ * checked up front (a whole number of records, at most `maxRecords` of them), so a wrong or
+ * oversized file is rejected before any of it is read or any memory is allocated for it.
  */
 export class CifarRecordReader {
   readonly count: number;
@@ -82,8 +89,12 @@ export class CifarRecordReader {
     readonly file: string,
     readonly layout: CifarLayout,
     readonly byteLength: number,
+    maxRecords: number = maxCifarRecords(layout),
   ) {
     const f = (this.format = cifarFormat(layout));
+    if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
+      throw new DatasetError(file, `claims an impossible size of ${byteLength} bytes`);
+    }
     if (byteLength === 0) {
       throw new DatasetError(file, `empty file (expected ${f.title} records of ${f.recordBytes} bytes: ${f.recordText})`);
     }
@@ -94,6 +105,12 @@ export class CifarRecordReader {
       );
     }
     this.count = byteLength / f.recordBytes;
+    if (this.count > maxRecords) {
+      throw new DatasetError(
+        file,
+        `claims ${this.count} ${f.title} records (${bytesText(byteLength)}); a real file of this name holds at most ${maxRecords}`,
+      );
+    }
     this.images = new Uint8Array(this.count * CIFAR_IMAGE_BYTES);
     this.labels = new Uint8Array(this.count);
     this.coarse = layout === 'cifar100' ? new Uint8Array(this.count) : null;
@@ -176,10 +193,39 @@ export class CifarRecordReader {
 }
 
 /** Parses a whole CIFAR batch file held in memory. */
-export function parseCifarBin(file: string, layout: CifarLayout, bytes: Uint8Array): CifarSplit {
-  const reader = new CifarRecordReader(file, layout, bytes.length);
+export function parseCifarBin(file: string, layout: CifarLayout, bytes: Uint8Array, maxRecords?: number): CifarSplit {
+  const reader = new CifarRecordReader(file, layout, bytes.length, maxRecords);
   reader.push(bytes);
   return reader.finish();
+}
+
+/**
+ * Collects a class-name file's bytes, refusing one longer than any real one before keeping
+ * more of it (the official files are under 2 KB).
+ */
+export class ClassNamesCollector {
+  private readonly parts: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(private readonly file: string) {}
+
+  push(chunk: Uint8Array): void {
+    this.size += chunk.length;
+    if (this.size > MAX_CLASS_NAMES_BYTES) {
+      throw new DatasetError(this.file, `is larger than ${bytesText(MAX_CLASS_NAMES_BYTES)} (expected a short list of class names, one a line)`);
+    }
+    this.parts.push(chunk.slice());
+  }
+
+  text(): string {
+    const all = new Uint8Array(this.size);
+    let at = 0;
+    for (const p of this.parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return new TextDecoder().decode(all);
+  }
 }
 
 /**

@@ -3,22 +3,22 @@
  * are padded with 2 black pixels on every side to 32×32 so that the same models fit every
  * dataset.
  */
-import { DatasetError, bytesText } from './errors';
-import { gunzipBytes, isGzip } from './gzip';
+import { DatasetError } from './errors';
+import { gunzipChunks, isGzip } from './gzip';
+import { IdxReader, readIdxBytes, type IdxContents, type IdxKind, type IdxLimits } from './idx-reader';
+import { FASHION_MNIST_COUNTS } from './limits';
 import { channelStats } from './stats';
 import type { ImageDataset, ImageSplit, NamedBytes } from './types';
+
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxKind } from './idx-reader';
 
 export const FASHION_MNIST_CLASSES: readonly string[] = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ];
 
-export const IDX_IMAGES_MAGIC = 2051; // 0x00000803: unsigned bytes, 3 dimensions
-export const IDX_LABELS_MAGIC = 2049; // 0x00000801: unsigned bytes, 1 dimension
 const SOURCE_SIDE = 28;
 const PAD = 2;
 const SIDE = SOURCE_SIDE + 2 * PAD;
-
-export type IdxKind = 'images' | 'labels';
 
 export interface IdxRole {
   split: 'train' | 't10k';
@@ -48,53 +48,28 @@ export interface IdxImages {
   data: Uint8Array;
 }
 
-function u32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
-}
-
-function header(file: string, bytes: Uint8Array, kind: IdxKind): number[] {
-  const magic = kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC;
-  const dims = kind === 'images' ? 3 : 1;
-  const headerBytes = 4 + 4 * dims;
-  const what = `an IDX ${kind} file`;
-  if (bytes.length < 4) {
-    throw new DatasetError(file, `too short (${bytesText(bytes.length)}; expected ${what} starting with magic number ${magic})`);
-  }
-  const found = u32(bytes, 0);
-  if (found !== magic) {
-    throw new DatasetError(file, `wrong magic number ${found} (expected ${magic} for ${what})`);
-  }
-  if (bytes.length < headerBytes) {
-    throw new DatasetError(file, `header is truncated (${bytesText(bytes.length)}; expected ${headerBytes} header bytes for ${what})`);
-  }
-  const out: number[] = [];
-  for (let d = 0; d < dims; d++) out.push(u32(bytes, 4 + 4 * d));
-  const expected = headerBytes + out.reduce((a, b) => a * b, 1);
-  if (bytes.length !== expected) {
-    const shape = out.join('×');
-    throw new DatasetError(
-      file,
-      `has ${bytesText(bytes.length)}, expected ${expected} (a ${headerBytes}-byte header + ${shape} ${kind === 'images' ? 'pixel' : 'label'} bytes as the header says)`,
-    );
-  }
-  return out;
-}
+/** Any IDX image file: up to Fashion-MNIST's count, images of at most 64×64 pixels. */
+const GENERIC_IMAGE_LIMITS: IdxLimits = { maxCount: FASHION_MNIST_COUNTS.train, maxImageBytes: 64 * 64 };
 
 /** Parses an uncompressed IDX image file (magic 2051). */
-export function parseIdxImages(file: string, bytes: Uint8Array): IdxImages {
-  const [count, rows, cols] = header(file, bytes, 'images');
-  return { count, rows, cols, data: bytes.subarray(16) };
+export function parseIdxImages(file: string, bytes: Uint8Array, limits: IdxLimits = GENERIC_IMAGE_LIMITS): IdxImages {
+  const { dims, data } = readIdxBytes(file, 'images', bytes, limits);
+  const [count, rows, cols] = dims;
+  return { count, rows, cols, data };
 }
 
-/** Parses an uncompressed IDX label file (magic 2049); every label must be < `classes`. */
-export function parseIdxLabels(file: string, bytes: Uint8Array, classes = 10): Uint8Array {
-  const [count] = header(file, bytes, 'labels');
-  const labels = bytes.subarray(8, 8 + count);
-  for (let i = 0; i < count; i++) {
+function checkLabels(file: string, labels: Uint8Array, classes: number): void {
+  for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= classes) {
       throw new DatasetError(file, `label ${i} (0-based) is ${labels[i]}, out of range (expected 0..${classes - 1})`);
     }
   }
+}
+
+/** Parses an uncompressed IDX label file (magic 2049); every label must be < `classes`. */
+export function parseIdxLabels(file: string, bytes: Uint8Array, classes = 10, maxCount: number = FASHION_MNIST_COUNTS.train): Uint8Array {
+  const labels = readIdxBytes(file, 'labels', bytes, { maxCount }).data;
+  checkLabels(file, labels, classes);
   return labels;
 }
 
@@ -112,29 +87,34 @@ export function padImages(data: Uint8Array, count: number, rows: number, cols: n
   return out;
 }
 
-async function plainBytes(f: NamedBytes): Promise<Uint8Array> {
-  return isGzip(f.bytes) ? gunzipBytes(f.name, f.bytes) : f.bytes;
+/**
+ * Reads one IDX file, plain or gzipped (told by its magic bytes). A gzipped file is
+ * decompressed as it is read: the header is checked on the first bytes, and decompression
+ * stops at the first byte beyond the size the header declares.
+ */
+async function readIdxFile(f: NamedBytes, kind: IdxKind, limits: IdxLimits): Promise<IdxContents> {
+  if (!isGzip(f.bytes)) return readIdxBytes(f.name, kind, f.bytes, limits);
+  const reader = new IdxReader(f.name, kind, limits);
+  for await (const chunk of gunzipChunks(f.name, [f.bytes])) reader.push(chunk);
+  return reader.finish();
 }
 
-async function loadSplit(imagesFile: NamedBytes, labelsFile: NamedBytes): Promise<ImageSplit> {
-  const images = parseIdxImages(imagesFile.name, await plainBytes(imagesFile));
-  if (images.rows !== SOURCE_SIDE || images.cols !== SOURCE_SIDE) {
-    throw new DatasetError(
-      imagesFile.name,
-      `images are ${images.rows}×${images.cols}, expected ${SOURCE_SIDE}×${SOURCE_SIDE} (Fashion-MNIST)`,
-    );
-  }
-  const labels = parseIdxLabels(labelsFile.name, await plainBytes(labelsFile));
-  if (labels.length !== images.count) {
+async function loadSplit(split: IdxRole['split'], imagesFile: NamedBytes, labelsFile: NamedBytes): Promise<ImageSplit> {
+  const maxCount = FASHION_MNIST_COUNTS[split];
+  const images = await readIdxFile(imagesFile, 'images', { maxCount, side: SOURCE_SIDE });
+  const labels = (await readIdxFile(labelsFile, 'labels', { maxCount })).data;
+  checkLabels(labelsFile.name, labels, FASHION_MNIST_CLASSES.length);
+  const count = images.dims[0];
+  if (labels.length !== count) {
     throw new DatasetError(
       labelsFile.name,
-      `has ${labels.length} labels but ${imagesFile.name} has ${images.count} images (expected one label per image)`,
+      `has ${labels.length} labels but ${imagesFile.name} has ${count} images (expected one label per image)`,
     );
   }
   return {
-    images: padImages(images.data, images.count, SOURCE_SIDE, SOURCE_SIDE, PAD),
-    labels: labels.slice(),
-    count: images.count,
+    images: padImages(images.data, count, SOURCE_SIDE, SOURCE_SIDE, PAD),
+    labels,
+    count,
   };
 }
 
@@ -164,8 +144,8 @@ export async function loadFashionMnist(files: readonly NamedBytes[]): Promise<Im
     );
   }
   const get = (key: string): NamedBytes => byRole.get(key) as NamedBytes;
-  const train = await loadSplit(get('train-images'), get('train-labels'));
-  const test = await loadSplit(get('t10k-images'), get('t10k-labels'));
+  const train = await loadSplit('train', get('train-images'), get('train-labels'));
+  const test = await loadSplit('t10k', get('t10k-images'), get('t10k-labels'));
   const { mean, std } = channelStats(train.images, 1);
   return {
     name: 'fashion-mnist',

@@ -6,6 +6,7 @@ import {
   CIFAR10_CLASSES,
   CIFAR100_CLASSES,
   CIFAR_SIDE,
+  ClassNamesCollector,
   CifarRecordReader,
   concatSplits,
   cifarFormat,
@@ -14,10 +15,11 @@ import {
   type CifarSplit,
 } from './cifar';
 import { DatasetError } from './errors';
+import { CIFAR100_RECORDS, CIFAR10_BATCH_RECORDS, CIFAR10_TRAIN_BATCHES, FASHION_MNIST_COUNTS, MAX_CLASS_NAMES_BYTES } from './limits';
 import { gunzipChunks, isGzip } from './gzip';
 import { loadFashionMnist, idxRole } from './idx';
 import { channelStats } from './stats';
-import { counted, concatBytes, type ByteSource } from './streams';
+import { counted, type ByteSource } from './streams';
 import { readTar, type TarSink } from './tar';
 import type { ImageDataset, NamedBytes } from './types';
 
@@ -71,6 +73,42 @@ export function cifarRole(path: string): CifarRole | null {
 
 const LAYOUT_TITLE: Record<CifarLayout, string> = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100' };
 
+/** The most records a real file in this role holds; a file claiming more is refused before it is read. */
+export function maxRecordsFor(role: CifarRole): number {
+  if (role.layout === 'cifar10') return CIFAR10_BATCH_RECORDS;
+  return role.kind === 'train' ? CIFAR100_RECORDS.train : CIFAR100_RECORDS.test;
+}
+
+/** The largest real IDX file (Fashion-MNIST's training images), with room for gzip's overhead. */
+const IDX_FILE_BYTES = 16 + FASHION_MNIST_COUNTS.train * 28 * 28 + (1 << 20);
+
+/**
+ * The most bytes a dataset file of this name can hold, for a size check before a whole file is
+ * read into memory; null for names no loader reads whole (archives are streamed).
+ */
+export function maxFileBytes(path: string): number | null {
+  if (idxRole(path)) return IDX_FILE_BYTES;
+  const role = cifarRole(path);
+  if (!role) return null;
+  if (role.kind === 'train' || role.kind === 'test') return maxRecordsFor(role) * cifarFormat(role.layout).recordBytes;
+  return MAX_CLASS_NAMES_BYTES;
+}
+
+/** Refuses, by name, a file larger than any real one of its name (before it is read). */
+export function checkFileSize(path: string, size: number): void {
+  const max = maxFileBytes(path);
+  if (max !== null && size > max) throw new DatasetError(path, `is ${size} bytes, more than a real file of this name holds (at most ${max})`);
+}
+
+const OFFICIAL_COUNTS: Record<CifarLayout, { train: number; test: number }> = {
+  cifar10: { train: CIFAR10_BATCH_RECORDS * CIFAR10_TRAIN_BATCHES, test: CIFAR10_BATCH_RECORDS },
+  cifar100: CIFAR100_RECORDS,
+};
+
+function batchName(order: number): string {
+  return `data_batch_${order}.bin`;
+}
+
 /** Collects the parts of one CIFAR dataset and checks that they fit together. */
 class CifarAssembly {
   layout: CifarLayout | null = null;
@@ -93,6 +131,37 @@ class CifarAssembly {
     this.layout = role.layout;
     this.layoutFile = file;
     this.seen.push(path);
+  }
+
+  private readonly claimedBatches = new Map<number, string>();
+  private claimedTrainRecords = 0;
+  private claimedTest: string | null = null;
+
+  /**
+   * Called before a batch file is read, with the size it claims: refuses a repeated batch, and
+   * training batches that add up to more records than the official set has (a stack of
+   * data_batch_N.bin files each within its own limit could otherwise ask for any amount).
+   */
+  reserve(role: CifarRole, byteLength: number, file: string): void {
+    if (role.kind === 'test') {
+      if (this.claimedTest) throw new DatasetError(file, `duplicates ${this.claimedTest} (expected one test batch)`);
+      this.claimedTest = file;
+      return;
+    }
+    if (role.kind !== 'train') return;
+    const records = Math.floor(byteLength / cifarFormat(role.layout).recordBytes);
+    if (records > maxRecordsFor(role)) return; // the file alone is too large: its reader says so
+    const dup = this.claimedBatches.get(role.order);
+    if (dup) throw new DatasetError(file, `duplicates ${dup} (expected each training batch once)`);
+    this.claimedBatches.set(role.order, file);
+    this.claimedTrainRecords += records;
+    const max = OFFICIAL_COUNTS[role.layout].train;
+    if (this.claimedTrainRecords > max) {
+      throw new DatasetError(
+        file,
+        `brings the training records to ${this.claimedTrainRecords}, more than the ${max} of the official ${LAYOUT_TITLE[role.layout]} set`,
+      );
+    }
   }
 
   addTrain(order: number, file: string, split: CifarSplit): void {
@@ -125,10 +194,13 @@ class CifarAssembly {
     if (!this.test) {
       throw new DatasetError(this.source, `has no ${LAYOUT_TITLE[layout]} test data (expected ${expectedTest})`);
     }
-    const train = concatSplits([...this.train].sort((a, b) => a.order - b.order).map((t) => t.split));
+    const sorted = [...this.train].sort((a, b) => a.order - b.order);
+    const train = concatSplits(sorted.map((t) => t.split));
     const { mean, std } = channelStats(train.images, 3);
     const classNames = this.names ?? [...(layout === 'cifar10' ? CIFAR10_CLASSES : CIFAR100_CLASSES)];
+    const notes = this.completenessNotes(layout, sorted.map((t) => t.order), train.count, this.test.split.count);
     return {
+      ...(notes.length ? { notes } : {}),
       name: layout,
       classNames,
       height: CIFAR_SIDE,
@@ -139,6 +211,29 @@ class CifarAssembly {
       mean,
       std,
     };
+  }
+
+  /** What differs from the official set: batches missing or unexpected, fewer images. */
+  private completenessNotes(layout: CifarLayout, orders: readonly number[], trainCount: number, testCount: number): string[] {
+    const notes: string[] = [];
+    if (layout === 'cifar10') {
+      const official = Array.from({ length: CIFAR10_TRAIN_BATCHES }, (_, i) => i + 1);
+      const missing = official.filter((n) => !orders.includes(n));
+      const odd = orders.filter((n) => !official.includes(n));
+      if (missing.length || odd.length) {
+        const parts = [`found training batches ${orders.map(batchName).join(', ')}`];
+        if (missing.length) parts.push(`missing ${missing.map(batchName).join(', ')}`);
+        if (odd.length) parts.push(`${odd.map(batchName).join(', ')} ${odd.length === 1 ? 'is' : 'are'} not part of the official set (data_batch_1..5.bin)`);
+        notes.push(`${this.source}: ${parts.join('; ')}. Training uses the batches found.`);
+      }
+    }
+    const expected = OFFICIAL_COUNTS[layout];
+    if (trainCount !== expected.train || testCount !== expected.test) {
+      notes.push(
+        `${this.source}: ${trainCount} training and ${testCount} test images; the official ${LAYOUT_TITLE[layout]} has ${expected.train} and ${expected.test}.`,
+      );
+    }
+    return notes;
   }
 }
 
@@ -175,7 +270,8 @@ export async function loadCifarArchive(
     const file = `${name}/${member.path}`;
     assembly.accept(member.path, role, file);
     if (role.kind === 'train' || role.kind === 'test') {
-      const reader = new CifarRecordReader(file, role.layout, member.size);
+      assembly.reserve(role, member.size, file);
+      const reader = new CifarRecordReader(file, role.layout, member.size, maxRecordsFor(role));
       return {
         write: (chunk) => reader.push(chunk),
         end: () => {
@@ -186,10 +282,10 @@ export async function loadCifarArchive(
       };
     }
     if (role.kind === 'names') {
-      const parts: Uint8Array[] = [];
+      const names = new ClassNamesCollector(file);
       return {
-        write: (chunk) => void parts.push(chunk.slice()),
-        end: () => assembly.setNames(file, new TextDecoder().decode(concatBytes(parts))),
+        write: (chunk) => names.push(chunk),
+        end: () => assembly.setNames(file, names.text()),
       };
     }
     return null;
@@ -206,7 +302,8 @@ export function loadCifarFiles(files: readonly NamedBytes[]): ImageDataset {
     if (!role) continue;
     assembly.accept(f.name, role, f.name);
     if (role.kind === 'train' || role.kind === 'test') {
-      const reader = new CifarRecordReader(f.name, role.layout, f.bytes.length);
+      assembly.reserve(role, f.bytes.length, f.name);
+      const reader = new CifarRecordReader(f.name, role.layout, f.bytes.length, maxRecordsFor(role));
       reader.push(f.bytes);
       const split = reader.finish();
       if (role.kind === 'train') assembly.addTrain(role.order, f.name, split);
@@ -215,7 +312,11 @@ export function loadCifarFiles(files: readonly NamedBytes[]): ImageDataset {
       namesFiles.push(f);
     }
   }
-  for (const f of namesFiles) assembly.setNames(f.name, new TextDecoder().decode(f.bytes));
+  for (const f of namesFiles) {
+    const names = new ClassNamesCollector(f.name);
+    names.push(f.bytes);
+    assembly.setNames(f.name, names.text());
+  }
   return assembly.build(files.map((f) => f.name));
 }
 

@@ -87,3 +87,20 @@ export async function readAll(source: ByteSource): Promise<Uint8Array> {
   for await (const chunk of chunksOf(source)) chunks.push(chunk);
   return concatBytes(chunks);
 }
+
+/** Thrown by `abortable` once its signal is aborted. */
+export class LoadCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'LoadCancelled';
+  }
+}
+
+/** `source`, ending with `LoadCancelled` (and cancelling the source) once `signal` is aborted. */
+export async function* abortable(source: ByteSource, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunksOf(source)) {
+    if (signal?.aborted) throw new LoadCancelled();
+    yield chunk;
+  }
+  if (signal?.aborted) throw new LoadCancelled();
+}

@@ -7,6 +7,7 @@
  * memory as a whole, and a member's parser can work while the download goes on.
  */
 import { DatasetError, bytesText } from './errors';
+import { MAX_ARCHIVE_ENTRIES } from './limits';
 import { chunksOf, concatBytes, type ByteSource } from './streams';
 
 const BLOCK = 512;
@@ -139,6 +140,11 @@ export class TarParser {
     private readonly onMember: OnMember,
   ) {}
 
+  /** True once the end-of-archive marker has been read: nothing after it needs reading. */
+  get ended(): boolean {
+    return this.state === 'end';
+  }
+
   /** Consumes the next chunk of the archive. */
   async push(chunk: Uint8Array): Promise<void> {
     let pos = 0;
@@ -229,7 +235,12 @@ export class TarParser {
     return { members: this.members };
   }
 
+  private entries = 0;
+
   private async startEntry(block: Uint8Array, at: number): Promise<void> {
+    if (++this.entries > MAX_ARCHIVE_ENTRIES) {
+      throw new DatasetError(this.fileName, `has more than ${MAX_ARCHIVE_ENTRIES} entries (expected a dataset archive of a few files)`);
+    }
     if (!checksumMatches(block)) {
       throw new DatasetError(
         this.fileName,
@@ -246,6 +257,9 @@ export class TarParser {
     let size = numberField(block, 124, 12);
     if (Number.isNaN(size)) {
       throw new DatasetError(this.fileName, `corrupt tar header at byte ${at} (size field is not a number)`);
+    }
+    if (!Number.isSafeInteger(size)) {
+      throw new DatasetError(this.fileName, `corrupt tar header at byte ${at} (size field claims an impossible ${size} bytes)`);
     }
     this.entryType = type;
     this.sink = null;
@@ -286,7 +300,13 @@ export class TarParser {
         const p = records.get('path');
         if (p !== undefined) this.paxPath = p;
         const s = records.get('size');
-        if (s !== undefined && /^\d+$/.test(s)) this.paxSize = Number(s);
+        if (s !== undefined && /^\d+$/.test(s)) {
+          const n = Number(s);
+          if (!Number.isSafeInteger(n)) {
+            throw new DatasetError(this.fileName, `pax header claims an impossible member size of ${s} bytes`);
+          }
+          this.paxSize = n;
+        }
       }
       this.meta = null;
     } else if (this.sink?.end) {
@@ -300,11 +320,15 @@ export class TarParser {
 /**
  * Reads the tar archive in `source`, calling `onMember` for every regular file; the sink it
  * returns (if any) receives that member's data. Directories, links and other entries are
- * skipped. Throws a `DatasetError` naming `fileName` for a corrupt header or a truncated
- * archive, and passes on any error a sink throws.
+ * skipped. Reading stops at the end-of-archive marker: the rest of the source (padding, or
+ * an endless body) is cancelled, not read. Throws a `DatasetError` naming `fileName` for a
+ * corrupt header or a truncated archive, and passes on any error a sink throws.
  */
 export async function readTar(fileName: string, source: ByteSource, onMember: OnMember): Promise<TarSummary> {
   const parser = new TarParser(fileName, onMember);
-  for await (const chunk of chunksOf(source)) await parser.push(chunk);
+  for await (const chunk of chunksOf(source)) {
+    await parser.push(chunk);
+    if (parser.ended) break; // leaving the loop cancels the source
+  }
   return parser.finish();
 }

@@ -20,6 +20,8 @@ export interface ImageDataset {
   /** Per-channel mean and standard deviation of the training images, on the 0..1 scale. */
   mean: number[];
   std: number[];
+  /** What the loader noticed but accepted (an incomplete set, unexpected file names), one sentence each. */
+  notes?: string[];
 }
 
 /** A file given to a loader (dropped, picked, or read by the CLI): its name or path and its bytes. */

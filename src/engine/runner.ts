@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkDataset } from '../data/check';
 import { batchCount, evalBatches, makeBatch, subset, withLabelNoise } from '../data/pipeline';
 import type { ImageDataset, ImageSplit } from '../data/types';
 import { measureDiagnostics, probeSelectedCount, type RunPerturbation } from './diagnostics';
@@ -119,6 +120,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   validateRunConfig(config, isModelName);
   if (!isModelName(config.model)) throw new Error('unreachable');
   const now = hooks.now ?? (() => performance.now());
+  // A damaged cache entry or loader bug must not train silently on labels outside the classes.
+  checkDataset(inputs.dataset);
   const rng = new Rng(config.seed);
   const data = prepareRunData(inputs.dataset, config, rng);
   const stepsPerEpoch = batchCount(data.train.count, config.batchSize);

@@ -1,3 +1,4 @@
+import { CONFIG_BOUNDS } from './config/bounds';
 import type { RunConfig } from './run-record';
 
 /** A hyperparameter outside its allowed range; `param` names it as the CLI and URL do. */
@@ -30,6 +31,7 @@ export function validateTrainingHyper(h: TrainingHyper): void {
   check('momentum', Number.isFinite(h.momentum) && h.momentum >= 0 && h.momentum < 1, `momentum must be in [0, 1), got ${h.momentum}`);
   check('weight-decay', Number.isFinite(h.weightDecay) && h.weightDecay >= 0, `weight decay must be ≥ 0, got ${h.weightDecay}`);
   check('batch-size', Number.isInteger(h.batchSize) && h.batchSize >= 2, `batch size must be an integer ≥ 2, got ${h.batchSize}`);
+  check('batch-size', h.batchSize <= CONFIG_BOUNDS.maxImages, `batch size must be at most ${CONFIG_BOUNDS.maxImages}, got ${h.batchSize}`);
   check(
     'gamma',
     h.gamma >= 0.99 || Math.floor(h.gamma * h.batchSize) >= 1,
@@ -57,11 +59,24 @@ export function validateRunConfig(config: RunConfig, isKnownModel: (name: string
   check('optimizer', OPTIMIZERS.includes(o.name), `unknown optimizer "${o.name}" (expected ${OPTIMIZERS.join(', ')})`);
   check('schedule', SCHEDULES.includes(config.schedule), `unknown schedule "${config.schedule}" (expected ${SCHEDULES.join(', ')})`);
   validateTrainingHyper({ ...config, rho: o.rho, beta: o.beta, gamma: o.gamma });
-  check('epochs', Number.isInteger(config.epochs) && config.epochs >= 1, `epochs must be an integer ≥ 1, got ${config.epochs}`);
-  check('seed', Number.isInteger(config.seed), `seed must be an integer, got ${config.seed}`);
+  const { maxEpochs, maxSeed, maxImages } = CONFIG_BOUNDS;
+  check(
+    'epochs',
+    Number.isInteger(config.epochs) && config.epochs >= 1 && config.epochs <= maxEpochs,
+    `epochs must be an integer ≥ 1 and at most ${maxEpochs}, got ${config.epochs}`,
+  );
+  check(
+    'seed',
+    Number.isInteger(config.seed) && config.seed >= 0 && config.seed <= maxSeed,
+    `seed must be an integer ≥ 0 and at most ${maxSeed} (32 bits), got ${config.seed}`,
+  );
   for (const key of ['trainSize', 'testSize'] as const) {
     const v = config.dataset[key];
-    check(key === 'trainSize' ? 'train-size' : 'test-size', Number.isInteger(v) && v >= 0, `${key} must be an integer ≥ 0 (0 = all), got ${v}`);
+    check(
+      key === 'trainSize' ? 'train-size' : 'test-size',
+      Number.isInteger(v) && v >= 0 && v <= maxImages,
+      `${key} must be an integer ≥ 0 (0 = all) and at most ${maxImages}, got ${v}`,
+    );
   }
   const linearity = config.linearity;
   check('linearity', linearity === undefined || typeof linearity === 'boolean', `linearity must be true or false when given, got ${String(linearity)}`);

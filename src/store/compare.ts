@@ -41,8 +41,16 @@ export function metricDef(key: MetricKey): MetricDef {
 
 export type XAxisKind = 'epoch' | 'time';
 
-/** A chart row: the x value and one y value per series key (absent where a series has no point). */
+/** A chart row: the x value and one y value per series, under `seriesField(key)` (absent where a series has no point). */
 export type ChartRow = { x: number } & Record<string, number | null>;
+
+/**
+ * The row field that holds a series' values. Series keys are run ids, which come from
+ * imported files: prefixed, none can collide with `x` (or with anything else in the row).
+ */
+export function seriesField(key: string): string {
+  return `s:${key}`;
+}
 
 export interface Point {
   series: string;
@@ -60,7 +68,7 @@ export function mergeRows(points: readonly Point[]): ChartRow[] {
       row = { x: p.x } as ChartRow;
       rows.set(p.x, row);
     }
-    row[p.series] = p.y;
+    row[seriesField(p.series)] = p.y;
   }
   return [...rows.values()].sort((a, b) => a.x - b.x);
 }

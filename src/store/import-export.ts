@@ -15,6 +15,13 @@ import {
   type RunsExport,
 } from '../engine/run-record';
 import { INSTABILITY_REASONS, type RunWarning } from '../engine/stability';
+import { isModelName } from '../engine/model-names';
+import { HyperparameterError, validateRunConfig } from '../engine/validation';
+
+/** The largest file import reads (a 10,000-epoch run is about 6 MB); larger ones are refused unread. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** The most runs one file may bring in. */
+export const MAX_IMPORT_RUNS = 500;
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -87,11 +94,17 @@ export function exportJson(records: readonly RunRecord[]): string {
   return `${JSON.stringify(exportDocument(records), null, 2)}\n`;
 }
 
+/** Letters, digits, `.`, `_` and `-` only, no leading dots or dashes, at most 60 characters. */
+function fileSlug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
+}
+
 /** A file name for an export, e.g. "esam-run-ESAM-b0.6.json" or "esam-runs-3.json". */
 export function exportFileName(records: readonly RunRecord[]): string {
   if (records.length === 1) {
-    const slug = records[0].name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-    return `esam-run-${slug || records[0].id}.json`;
+    // Name and id may come from an imported file: neither is used unfiltered.
+    const slug = fileSlug(records[0].name) || fileSlug(records[0].id) || 'run';
+    return `esam-run-${slug}.json`;
   }
   return `esam-runs-${records.length}.json`;
 }
@@ -182,10 +195,10 @@ class Reader {
     return this.value;
   }
 
-  /** A number, or null where JSON had to write a non-finite value (it becomes NaN). */
+  /** A finite number, or null where JSON had to write a non-finite value (it becomes NaN). */
   measurement(): number {
     if (this.value === null) return NaN;
-    if (typeof this.value !== 'number') fail(this.path, 'a number', this.value);
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value)) fail(this.path, 'a number', this.value);
     return this.value;
   }
 
@@ -219,7 +232,7 @@ const DATASETS = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'] as const;
 const OPTIMIZERS = ['sgd', 'sam', 'esam'] as const;
 const SCHEDULES = ['cosine', 'constant'] as const;
 
-function readConfig(r: Reader): RunConfig {
+function readConfig(r: Reader, strict: boolean): RunConfig {
   const d = r.key('dataset');
   const dataset = {
     name: d.key('name').literal(DATASETS),
@@ -253,7 +266,43 @@ function readConfig(r: Reader): RunConfig {
   };
   const linearity = r.key('linearity');
   if (linearity.raw !== undefined) config.linearity = linearity.boolean();
+  // The ranges every surface applies (epochs, seed, sizes, ratios): an import is no back door.
+  if (!strict) return config;
+  try {
+    validateRunConfig(config, isModelName);
+  } catch (e) {
+    if (e instanceof HyperparameterError) throw new ImportError(r.path, `${r.path}: ${e.message}`);
+    throw e;
+  }
   return config;
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** The summary must say what the epochs say (it is derived from them). */
+function checkSummary(path: string, record: RunRecord): void {
+  const { epochs, summary, config } = record;
+  const at = path ? `${path}.` : '';
+  if (epochs.length > config.epochs) {
+    const where = `${at}epochs`;
+    throw new ImportError(where, `${where}: expected at most config.epochs = ${config.epochs} epochs, got a list of ${epochs.length}`);
+  }
+  epochs.forEach((e, i) => {
+    if (e.epoch !== i + 1) fail(`${at}epochs[${i}].epoch`, `${i + 1} (epochs are numbered 1, 2, … in order)`, e.epoch);
+  });
+  const accs = epochs.map((e) => e.testAcc).filter((a) => Number.isFinite(a));
+  const final = epochs.length ? epochs[epochs.length - 1].testAcc : null;
+  const expectFinal = final !== null && Number.isFinite(final) ? final : null;
+  const sameOrNull = (got: number | null, want: number | null) => (got === null ? want === null : want !== null && close(got, want));
+  if (!sameOrNull(summary.finalTestAcc, expectFinal)) {
+    fail(`${at}summary.finalTestAcc`, `the last epoch's testAcc (${expectFinal})`, summary.finalTestAcc);
+  }
+  if (summary.bestTestAcc !== null && (accs.length === 0 || !close(summary.bestTestAcc, Math.max(...accs)))) {
+    fail(`${at}summary.bestTestAcc`, `the best epoch's testAcc (${accs.length ? Math.max(...accs) : null})`, summary.bestTestAcc);
+  }
+  const seconds = epochs.reduce((sum, e) => sum + (Number.isFinite(e.seconds) ? e.seconds : 0), 0);
+  if (!close(summary.totalSeconds, seconds)) fail(`${at}summary.totalSeconds`, `the epochs' seconds added up (${seconds})`, summary.totalSeconds);
+  if (summary.imagesPerSec !== null && summary.imagesPerSec < 0) fail(`${at}summary.imagesPerSec`, 'a number ≥ 0 or null', summary.imagesPerSec);
 }
 
 function readEpoch(r: Reader): EpochRecord {
@@ -279,8 +328,12 @@ function readWarning(r: Reader): RunWarning {
   };
 }
 
-/** Validates one run object; throws an ImportError naming the first bad key under `path`. */
-export function readRun(value: unknown, path = ''): RunRecord {
+/**
+ * Validates one run object; throws an ImportError naming the first bad key under `path`.
+ * `strict` (for files) also applies the config's ranges and checks the summary against the
+ * epochs; without it (runs this page stored itself) only the shape is checked.
+ */
+export function readRun(value: unknown, path = '', strict = true): RunRecord {
   const r = new Reader(value, path).object();
   r.key('format').literal([RUN_FORMAT]);
   const id = r.key('id').string();
@@ -292,7 +345,7 @@ export function readRun(value: unknown, path = ''): RunRecord {
     createdAt: r.key('createdAt').isoDate(),
     status: r.key('status').literal(RUN_STATUSES),
     error: r.key('error').nullableString(),
-    config: readConfig(r.key('config')),
+    config: readConfig(r.key('config'), strict),
     environment: (() => {
       const e = r.key('environment');
       return {
@@ -321,6 +374,7 @@ export function readRun(value: unknown, path = ''): RunRecord {
     record.group = { id: group.key('id').string(), name: group.key('name').string() };
     if (record.group.id === '') fail(group.key('id').path, 'a non-empty string', '');
   }
+  if (strict) checkSummary(path, record);
   return record;
 }
 
@@ -330,16 +384,24 @@ export function readRun(value: unknown, path = ''): RunRecord {
  * number, got the text "0.6"`).
  */
 export function parseImport(text: string): RunRecord[] {
+  if (text.length > MAX_IMPORT_BYTES) {
+    throw new ImportError('', `the file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller)`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on some systems start UTF-8 files with a byte-order mark; it is not part of the JSON.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new ImportError('', `the file is not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const top = new Reader(json, '').object();
   const format = top.key('format').literal([RUN_FORMAT, RUNS_FORMAT]);
   if (format === RUN_FORMAT) return [readRun(json)];
-  const runs = top.key('runs').list().map((r) => readRun(r.raw, r.path));
+  const list = top.key('runs').list();
+  if (list.length > MAX_IMPORT_RUNS) {
+    throw new ImportError('runs', `runs: the file holds ${list.length} runs; at most ${MAX_IMPORT_RUNS} are imported at once`);
+  }
+  const runs = list.map((r) => readRun(r.raw, r.path));
   const seen = new Set<string>();
   runs.forEach((run, i) => {
     if (seen.has(run.id)) throw new ImportError(`runs[${i}].id`, `runs[${i}].id: the id ${JSON.stringify(run.id)} appears twice in the file`);

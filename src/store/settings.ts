@@ -5,6 +5,8 @@
  */
 import type { DatasetName } from '../data/types';
 import { BACKEND_LABELS, BACKEND_NAMES } from '../engine/backend-names';
+import { CONFIG_BOUNDS } from '../engine/config/bounds';
+import { chosenOfRepeated, formatNumber, parseDecimal, parseWhole, REPEATED_KEY_RULE } from '../engine/config/number-grammar';
 import { defaultAugment, defaultRunConfig, MAX_SEEDS, modelTrainingDefaults } from '../engine/defaults';
 import { DEFAULT_MODEL, isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES } from '../engine/model-names';
 import type { OptimizerName } from '../engine/optimizer/config';
@@ -112,6 +114,7 @@ const isEsam = (s: Settings) => s.optimizer === 'esam';
 const range = (ok: boolean, message: string) => (ok ? null : message);
 const wholeAtLeast = (v: number, min: number, what: string) =>
   range(Number.isInteger(v) && v >= min, `${what} must be a whole number ≥ ${min}`);
+const atMost = (v: number, max: number, what: string) => range(v <= max, `${what} must be at most ${max.toLocaleString('en-US')}`);
 
 /** The table itself, in the order the panel shows the settings. */
 export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
@@ -139,6 +142,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     unit: '0 = all',
     check: (v, s) =>
       wholeAtLeast(v, 0, 'Training images') ??
+      atMost(v, CONFIG_BOUNDS.maxImages, 'Training images') ??
       range(v === 0 || v >= s.batchSize, `Training images (${v}) must fill at least one batch of ${s.batchSize}`),
   },
   testSize: {
@@ -149,7 +153,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     label: 'Test images',
     help: 'How many test images to evaluate on after every epoch. 0 uses all of them.',
     unit: '0 = all',
-    check: (v) => wholeAtLeast(v, 0, 'Test images'),
+    check: (v) => wholeAtLeast(v, 0, 'Test images') ?? atMost(v, CONFIG_BOUNDS.maxImages, 'Test images'),
   },
   augment: {
     id: 'augment',
@@ -308,7 +312,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     group: 'training',
     label: 'Batch size',
     help: 'Images per step. The last incomplete batch of an epoch is dropped.',
-    check: (v) => wholeAtLeast(v, 2, 'Batch size'),
+    check: (v) => wholeAtLeast(v, 2, 'Batch size') ?? atMost(v, CONFIG_BOUNDS.maxImages, 'Batch size'),
   },
   epochs: {
     id: 'epochs',
@@ -317,7 +321,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     group: 'training',
     label: 'Epochs',
     help: 'Passes over the training images. Test accuracy and the diagnostics are measured after each.',
-    check: (v) => wholeAtLeast(v, 1, 'Epochs') ?? range(v <= 10000, 'Epochs must be at most 10,000'),
+    check: (v) => wholeAtLeast(v, 1, 'Epochs') ?? atMost(v, CONFIG_BOUNDS.maxEpochs, 'Epochs'),
   },
   seed: {
     id: 'seed',
@@ -326,7 +330,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     group: 'training',
     label: 'Seed',
     help: 'Fixes the data subset, initial weights, batch order, augmentation and SWP draws: the same seed repeats a run.',
-    check: (v) => wholeAtLeast(v, 0, 'Seed') ?? range(v <= 2 ** 32 - 1, 'Seed must be below 2³²'),
+    check: (v) => wholeAtLeast(v, 0, 'Seed') ?? range(v <= CONFIG_BOUNDS.maxSeed, 'Seed must be below 2³²'),
   },
   seeds: {
     id: 'seeds',
@@ -337,7 +341,7 @@ export const SETTINGS: { [K in SettingId]: DefFor<K> } = {
     help: `Runs per start that differ only in the seed (seed, seed + 1, …), grouped as one: charts draw their mean with a ±1 std band and the table shows mean ± std, as the paper's tables do. 1 to ${MAX_SEEDS}.`,
     check: (v, s) =>
       range(Number.isInteger(v) && v >= 1 && v <= MAX_SEEDS, `Seeds must be a whole number from 1 to ${MAX_SEEDS}`) ??
-      range(s.seed + v - 1 <= 2 ** 32 - 1, 'The last seed must be below 2³²'),
+      range(s.seed + v - 1 <= CONFIG_BOUNDS.maxSeed, 'The last seed must be below 2³²'),
     omitWhen: 1,
   },
   backend: {
@@ -421,13 +425,13 @@ export function parseValue(def: SettingDef, text: string): ParsedValue {
       if (t === '1' || t === 'true') return { ok: true, value: true };
       if (t === '0' || t === 'false') return { ok: true, value: false };
       return { ok: false, expected: '1 or 0' };
-    case 'int':
-      if (/^[+-]?\d+$/.test(t)) return { ok: true, value: Number(t) };
-      return { ok: false, expected: 'a whole number' };
+    case 'int': {
+      const n = parseWhole(t);
+      return n === null ? { ok: false, expected: 'a whole number' } : { ok: true, value: n };
+    }
     case 'number': {
-      const n = t === '' ? NaN : Number(t);
-      if (Number.isFinite(n)) return { ok: true, value: n };
-      return { ok: false, expected: 'a number' };
+      const n = parseDecimal(t);
+      return n === null ? { ok: false, expected: 'a number' } : { ok: true, value: n };
     }
     case 'enum': {
       const option = (def.options as readonly EnumOption<string>[]).find((o) => o.value === t);
@@ -440,6 +444,7 @@ export function parseValue(def: SettingDef, text: string): ParsedValue {
 /** The text a control or the URL shows for a value. */
 export function formatValue(def: SettingDef, value: Settings[SettingId]): string {
   if (def.kind === 'bool') return value ? '1' : '0';
+  if (typeof value === 'number') return Number.isFinite(value) ? formatNumber(value) : String(value);
   return String(value);
 }
 
@@ -461,18 +466,22 @@ export function parseQuery(search: string): ParsedQuery {
   const params = new URLSearchParams(search);
   const notices: string[] = [];
   const given = new Map<SettingId, Settings[SettingId]>();
-  const seen = new Set<string>();
+  const texts = new Map<string, string[]>();
+  const unknown = new Set<string>();
   for (const [key, text] of params) {
-    if (seen.has(key)) {
-      notices.push(`“${key}” appears more than once in the address; the first value was used.`);
+    if (!defByParam(key)) {
+      unknown.add(key);
       continue;
     }
-    seen.add(key);
-    const def = defByParam(key);
-    if (!def) {
-      notices.push(`Unknown setting “${key}” in the address was ignored.`);
-      continue;
-    }
+    const list = texts.get(key);
+    if (list) list.push(text);
+    else texts.set(key, [text]);
+  }
+  if (unknown.size) notices.push(unknownKeysNotice([...unknown]));
+  for (const [key, values] of texts) {
+    const def = defByParam(key) as SettingDef;
+    if (values.length > 1) notices.push(`“${key}” appears ${values.length} times in the address; ${REPEATED_KEY_RULE}.`);
+    const text = chosenOfRepeated(values);
     const parsed = parseValue(def, text);
     if (!parsed.ok) {
       notices.push(`${key}=${text} was ignored: ${def.label} expects ${parsed.expected}.`);
@@ -504,6 +513,17 @@ export function parseQuery(search: string): ParsedQuery {
     settings = build();
   }
   return { settings, notices };
+}
+
+/** At most this many unknown keys are named in the one notice about them. */
+const UNKNOWN_KEYS_NAMED = 5;
+
+function unknownKeysNotice(keys: readonly string[]): string {
+  const shown = keys.slice(0, UNKNOWN_KEYS_NAMED).map((k) => `“${k.length > 40 ? `${k.slice(0, 40)}…` : k}”`);
+  const more = keys.length > UNKNOWN_KEYS_NAMED ? ` and ${keys.length - UNKNOWN_KEYS_NAMED} more` : '';
+  return keys.length === 1
+    ? `Unknown setting ${shown[0]} in the address was ignored.`
+    : `${keys.length} unknown settings in the address were ignored: ${shown.join(', ')}${more}.`;
 }
 
 /** The query string (with its leading "?") for these settings: every setting, in table order. */

@@ -12,9 +12,12 @@ import { validateLandscapeOptions, type LandscapeOptions } from '../engine/lands
 import type { RunEnvironment, RunGroup, RunRecord } from '../engine/run-record';
 import type { ModelWeights } from '../engine/weights';
 import type { TrainingWorkerClient } from '../worker/client';
-import type { BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
+import type { AvailableDataset, BackendChoice, BackendReport, DatasetSource, DatasetSummary, FromWorker, ToWorker } from '../worker/protocol';
 import { defaultBaseline, type MetricKey, type XAxisKind } from './compare';
-import { exportFileName, exportJson, ImportError, parseImport } from './import-export';
+import { exportFileName, exportJson, ImportError, MAX_IMPORT_BYTES, parseImport } from './import-export';
+import { MAX_AUTO_SELECT, mergeImported } from './import-merge';
+import { RunStorage } from './run-storage';
+import { readableRuns } from './stored-runs';
 import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from './landscapes';
 import type { RunPersistence } from './persistence';
 import { applyExperiment, experimentById, type ExperimentId } from './experiments';
@@ -54,13 +57,8 @@ import {
 } from './settings';
 import { DEFAULT_SWEEP, planSweep, sweepErrors, sweepExport, sweepGroups, type SweepSpec, type SweepTag } from './sweep';
 
-export interface CachedDataset {
-  name: DatasetName;
-  source: string;
-  trainCount: number;
-  testCount: number;
-  bytes: number;
-}
+/** A dataset the worker can train on; `stored: false` when the browser would not store it (memory only). */
+export type CachedDataset = AvailableDataset;
 
 export interface DatasetLoad {
   requestId: string;
@@ -239,8 +237,7 @@ export class AppController {
   private sampleRequest: string | null = null;
   private sampleTimer: unknown = null;
   private alertCounter = 0;
-  private persistence: RunPersistence | null = null;
-  private persistFailed = false;
+  private readonly storage: RunStorage;
   private readonly unsubscribe: () => void;
 
   constructor(deps: AppDeps) {
@@ -253,6 +250,7 @@ export class AppController {
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       ...deps,
     };
+    this.storage = new RunStorage(this.deps.persistence, (message) => this.alert(message));
     const { settings, notices } = parseQuery(this.deps.location.read());
     this.store = createStore<AppState>(() => ({
       ...emptyRuns(),
@@ -542,7 +540,7 @@ export class AppController {
       landscapes: { ...s.landscapes, weights: s.landscapes.weights.filter((x) => x !== id) },
       picks: withoutPicks(s.picks, id),
     });
-    void this.withPersistence((p) => p.delete(id));
+    void this.storage.use((p) => p.delete(id));
   }
 
   renameRun(id: string, name: string): void {
@@ -640,7 +638,7 @@ export class AppController {
 
   private async storedWeights(runId: string): Promise<ModelWeights | null> {
     let weights: ModelWeights | null = null;
-    await this.withPersistence(async (p) => {
+    await this.storage.use(async (p) => {
       weights = await p.getWeights(runId);
     });
     return weights;
@@ -656,7 +654,7 @@ export class AppController {
 
   deleteLandscape(id: string): void {
     this.set({ landscapes: removeLandscape(this.state.landscapes, id) });
-    void this.withPersistence((p) => p.deleteLandscape(id));
+    void this.storage.use((p) => p.deleteLandscape(id));
   }
 
   /** The JSON of the given landscapes (all when no ids are given). */
@@ -669,7 +667,7 @@ export class AppController {
 
   private keepWeights(runId: string, weights: ModelWeights): void {
     if (!this.state.runs[runId]) return;
-    void this.withPersistence(async (p) => {
+    void this.storage.use(async (p) => {
       await p.putWeights(runId, weights);
       const l = this.state.landscapes;
       if (this.state.runs[runId] && !l.weights.includes(runId)) this.set({ landscapes: { ...l, weights: [...l.weights, runId] } });
@@ -679,7 +677,7 @@ export class AppController {
   private applyLandscape(m: LandscapeMessage): void {
     const { state, finished, error } = applyLandscapeMessage(this.state.landscapes, m);
     this.set({ landscapes: state });
-    if (finished) void this.withPersistence((p) => p.putLandscape(finished));
+    if (finished) void this.storage.use((p) => p.putLandscape(finished));
     if (error) this.alert(`Landscape of “${error.job.runName}” failed: ${error.message}`);
   }
 
@@ -696,11 +694,19 @@ export class AppController {
     return { fileName: exportFileName(records), json: exportJson(records), count: records.length };
   }
 
+  /** Imports a picked or dropped file, refusing one too large to be an export before reading it. */
+  async importFile(file: { name: string; size: number; text(): Promise<string> }): Promise<number> {
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.alert(`Import refused (${file.name}): the file is ${(file.size / (1024 * 1024)).toFixed(1)} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`);
+      return 0;
+    }
+    return this.importText(await file.text(), file.name);
+  }
+
   /**
    * Imports a file's text. A malformed file is refused with an alert naming the first bad key,
-   * and nothing changes. Imported runs join the list (and the selection) beside live ones; a
-   * run with the id of a stored, finished run replaces it; one colliding with a live run gets a
-   * new id. A run exported while training cannot go on here: it is imported as interrupted.
+   * and nothing changes. Imported runs join the list beside live ones (selected, unless there
+   * are many); a run whose id is taken comes in under a new id (see mergeImported).
    */
   importText(text: string, fileName = 'the file'): number {
     let records: RunRecord[];
@@ -711,20 +717,17 @@ export class AppController {
       this.alert(`Import refused (${fileName}): ${detail}. Nothing was changed.`);
       return 0;
     }
-    let state: RunsState = this.state;
-    const ids: string[] = [];
-    const used = state.order.map((x) => state.runs[x].color);
-    for (const original of records) {
-      let record = original.status === 'running' ? { ...original, status: 'interrupted' as const } : original;
-      const existing = state.runs[record.id];
-      if (existing && isLive(existing)) record = { ...record, id: `${record.id}-imported-${this.deps.newId().slice(0, 8)}` };
-      const color = state.runs[record.id]?.color ?? nextColor(used);
-      used.push(color);
-      state = addRun(state, { record, color, phase: 'finished', imported: true }, state.stepLosses[record.id] ?? []);
-      ids.push(record.id);
+    if (records.length === 0) {
+      this.alert(`Nothing imported from ${fileName}: it holds no runs.`);
+      return 0;
     }
+    const { state, ids, renamed, skipped } = mergeImported(this.state, records, this.deps.newId);
     const s = this.state;
-    this.set({ ...state, selected: [...s.selected, ...ids.filter((id) => !s.selected.includes(id))] });
+    const select = ids.length <= MAX_AUTO_SELECT ? ids.filter((id) => !s.selected.includes(id)) : [];
+    this.set({ ...state, selected: [...s.selected, ...select] });
+    if (ids.length > MAX_AUTO_SELECT) this.alert(`${ids.length} runs imported from ${fileName}; none was selected for the charts: tick the ones to compare.`);
+    if (renamed) this.alert(`${renamed} imported run${renamed === 1 ? '' : 's'} had the id of a run already here and came in under a new id.`);
+    if (skipped) this.alert(`${skipped} run${skipped === 1 ? ' was' : 's were'} already here unchanged and ${skipped === 1 ? 'was' : 'were'} not imported again.`);
     this.persist(ids);
     return ids.length;
   }
@@ -758,6 +761,14 @@ export class AppController {
     const requestId = this.nextRequestId('url');
     this.setLoad({ requestId, label: absolute, via: 'url', stage: 'starting', loadedBytes: 0, totalBytes: null, error: null });
     this.deps.worker.send({ type: 'load-url', requestId, url: absolute, ...(name ? { name } : {}) });
+  }
+
+  /** Stops the dataset load in progress: its download or file read is cancelled. */
+  cancelLoad(): void {
+    const load = this.state.datasets.load;
+    if (!load) return;
+    if (load.error === null) this.deps.worker.send({ type: 'cancel-load', requestId: load.requestId });
+    this.setLoad(null);
   }
 
   private setLoad(load: DatasetLoad | null): void {
@@ -813,29 +824,17 @@ export class AppController {
   // -------------------------------------------------------------------------------------------
   // Persistence
 
-  private async withPersistence(fn: (p: RunPersistence) => Promise<void>): Promise<void> {
-    try {
-      this.persistence ??= await this.deps.persistence;
-      await fn(this.persistence);
-    } catch (e) {
-      if (!this.persistFailed) {
-        this.persistFailed = true;
-        this.alert(`Runs cannot be saved in this browser (${errorText(e)}); they will be lost on reload. Export them to keep them.`);
-      }
-    }
-  }
-
+  /** Saves these runs, and any whose earlier save failed. */
   private persist(ids: readonly string[]): void {
-    const state = this.state;
-    const stored = ids.map((id) => toStored(state, id)).filter((x): x is StoredRun => x !== null);
-    if (stored.length) void this.withPersistence((p) => p.putMany(stored));
+    this.storage.save(ids, (id) => toStored(this.state, id));
   }
 
   private async hydrate(): Promise<void> {
     let stored: StoredRun[] = [];
     let landscapes: LandscapesState = emptyLandscapes();
-    await this.withPersistence(async (p) => {
-      stored = await p.loadAll();
+    let skipped: string | null = null;
+    await this.storage.use(async (p) => {
+      ({ runs: stored, notice: skipped } = readableRuns(await p.loadAll()));
       const records = (await p.loadLandscapes()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       landscapes = { ...landscapes, weights: await p.weightIds(), records, shown: records.slice(-2).map((r) => r.id) };
     });
@@ -855,6 +854,7 @@ export class AppController {
       options: l.options,
     };
     this.set({ ...merged, selected, landscapes, hydrated: true, focusId: s.focusId ?? restored.order[restored.order.length - 1] ?? null });
+    if (skipped) this.alert(skipped);
     if (changed.length) this.persist(changed);
   }
 
@@ -940,7 +940,9 @@ export class AppController {
         return;
       case 'dataset-ready': {
         if (d.load?.requestId === m.requestId) {
-          const { name, source } = m.dataset;
+          const { name, source, notes, notStored } = m.dataset;
+          for (const note of notes ?? []) this.alert(`Dataset loaded with a note: ${note}`);
+          if (notStored) this.alert(`${d.load.label} is loaded but could not be stored in this browser (${notStored}); it can be used until the page is reloaded or another dataset is loaded.`);
           this.set({
             datasets: { ...d, load: null, chosen: { ...d.chosen, [name]: source }, sample: { status: 'ready', summary: m.dataset, message: null } },
           });

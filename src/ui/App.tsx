@@ -22,7 +22,7 @@ function usePageDrop() {
       e.preventDefault();
       const files = [...e.dataTransfer.files];
       const json = files.filter((f) => /\.json$/i.test(f.name));
-      for (const f of json) app.importText(await f.text(), f.name);
+      for (const f of json) await app.importFile(f);
       const rest = files.filter((f) => !json.includes(f));
       if (rest.length) app.loadFiles(rest);
     };

@@ -25,9 +25,9 @@ const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: Run
   const app = useApp();
   const def = metricDef(metric);
   const subjects = useMemo(() => chartSubjects(entries), [entries]);
-  const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, xAxis, seriesKey(s)))), [subjects, metric, xAxis]);
-  const series = subjects.map((s) => ({ key: seriesKey(s), name: s.name, color: s.color }));
-  const bands = subjects.filter(isGroup).map((s) => ({ key: seriesKey(s), color: s.color }));
+  const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, xAxis, s.id))), [subjects, metric, xAxis]);
+  const series = subjects.map((s) => ({ key: s.id, name: s.name, color: s.color }));
+  const bands = subjects.filter(isGroup).map((s) => ({ key: s.id, color: s.color }));
   return (
     <ChartCard
       title={`${def.label} by ${xAxis === 'epoch' ? 'epoch' : 'training time'}`}
@@ -174,11 +174,6 @@ function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId
       </p>
     </div>
   );
-}
-
-/** A series key that cannot collide with the rows' x key. */
-function seriesKey(subject: ChartSubject): string {
-  return `s:${subject.id}`;
 }
 
 /** A group's status: the first of its runs' that is not completed, else completed. */

@@ -43,7 +43,7 @@ function Availability() {
       {current && (
         <p className="hint">
           {current.trainCount.toLocaleString('en-US')} training and {current.testCount.toLocaleString('en-US')} test images,{' '}
-          {formatBytes(current.bytes)} stored
+          {formatBytes(current.bytes)} {current.stored === false ? 'in memory only (not stored in this browser)' : 'stored'}
         </p>
       )}
     </div>
@@ -51,6 +51,7 @@ function Availability() {
 }
 
 function LoadProgress() {
+  const app = useApp();
   const load = useAppState((s) => s.datasets.load);
   if (!load) return null;
   const fraction = load.totalBytes ? Math.min(1, load.loadedBytes / load.totalBytes) : null;
@@ -77,7 +78,10 @@ function LoadProgress() {
       </div>
       <p className="hint">
         {stage} {load.label}: {formatBytes(load.loadedBytes)}
-        {load.totalBytes ? ` of ${formatBytes(load.totalBytes)}` : ''}
+        {load.totalBytes ? ` of ${formatBytes(load.totalBytes)}` : ''}{' '}
+        <button type="button" className="link" onClick={() => app.cancelLoad()}>
+          Cancel
+        </button>
       </p>
     </div>
   );

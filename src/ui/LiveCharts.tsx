@@ -103,9 +103,9 @@ const SingleMetricChart = memo(function SingleMetricChart({
   explanation: string;
 }) {
   const subjects = useMemo(() => chartSubjects(entries), [entries]);
-  const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, 'epoch', `s:${s.id}`))), [subjects, metric]);
-  const series = subjects.map((s) => ({ key: `s:${s.id}`, name: s.name, color: s.color }));
-  const bands = subjects.filter(isGroup).map((s) => ({ key: `s:${s.id}`, color: s.color }));
+  const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, 'epoch', s.id))), [subjects, metric]);
+  const series = subjects.map((s) => ({ key: s.id, name: s.name, color: s.color }));
+  const bands = subjects.filter(isGroup).map((s) => ({ key: s.id, color: s.color }));
   return (
     <ChartCard title={title} points={rows.length} legend={subjectLegend(subjects)} explanation={explanation}>
       <MultiLineChart rows={rows} series={series} xLabel="epoch" yLabel={yLabel} dots xInteger bands={bands} />

@@ -161,7 +161,7 @@ export function RunList() {
             onChange={async (e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
-              if (file) app.importText(await file.text(), file.name);
+              if (file) await app.importFile(file);
             }}
           />
         </div>

@@ -2,7 +2,7 @@
 import { memo, useRef, useState, type ReactNode } from 'react';
 import { useStaggered } from './stagger';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ChartRow } from '../store/compare';
+import { seriesField, type ChartRow } from '../store/compare';
 import { bandKey } from '../store/groups';
 import { saveChartImage, type ImageFormat } from './save-chart';
 
@@ -140,8 +140,8 @@ export interface LineChartProps {
 
 /** A band's [low, high] at a row, or null where the row has none. */
 function bandRange(key: string): (row: ChartRow) => [number, number] | null {
-  const lo = bandKey(key, 'lo');
-  const hi = bandKey(key, 'hi');
+  const lo = seriesField(bandKey(key, 'lo'));
+  const hi = seriesField(bandKey(key, 'hi'));
   return (row) => (row[lo] == null || row[hi] == null ? null : [row[lo], row[hi]]);
 }
 
@@ -201,7 +201,8 @@ export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabe
           {series.map((s) => (
             <Line
               key={s.key}
-              dataKey={s.key}
+              // A function, not the field name: recharts reads a string key as a path ("a.b").
+              dataKey={(row: ChartRow) => row[seriesField(s.key)]}
               name={s.name}
               type="linear"
               stroke={s.color}

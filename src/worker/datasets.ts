@@ -3,21 +3,39 @@
  * points to, and the IndexedDB cache that keeps parsed datasets across reloads.
  */
 import { openDatasetCache, type DatasetCache } from '../data/cache';
-import { loadCifarArchive, loadDatasetFiles } from '../data/load';
+import { isGzip } from '../data/gzip';
+import { checkFileSize, loadCifarArchive, loadDatasetFiles, maxFileBytes } from '../data/load';
 import { makeSyntheticDataset } from '../data/synthetic';
-import type { DatasetName, ImageDataset } from '../data/types';
+import type { ImageDataset } from '../data/types';
 import { Rng } from '../engine/random';
-import type { DatasetSource, DatasetSummary } from './protocol';
+import { abortable, LoadCancelled } from '../data/streams';
+import type { AvailableDataset, DatasetSource, DatasetSummary } from './protocol';
 
 export type ProgressFn = (loadedBytes: number, totalBytes: number | null, stage: 'download' | 'parse') => void;
 
+/** A loaded dataset, the source key it is known by, and why it is not stored (null when it is). */
+export interface LoadedDataset {
+  dataset: ImageDataset;
+  source: string;
+  notStored?: string | null;
+}
+
 export interface DatasetProvider {
   get(source: DatasetSource, seed: number): Promise<ImageDataset>;
-  /** Parses files, caches the result and returns it with the source key it is cached under. */
-  loadFiles(files: File[], onProgress: ProgressFn): Promise<{ dataset: ImageDataset; source: string }>;
-  loadUrl(url: string, onProgress: ProgressFn): Promise<{ dataset: ImageDataset; source: string }>;
-  listCached(): Promise<{ name: DatasetName; source: string; trainCount: number; testCount: number; bytes: number }[]>;
+  /**
+   * Parses files and caches the result. A dataset the cache refuses (quota, no IndexedDB)
+   * stays usable from memory until another is loaded. Aborting `signal` ends the load with
+   * `LoadCancelled`.
+   */
+  loadFiles(files: File[], onProgress: ProgressFn, signal?: AbortSignal): Promise<LoadedDataset>;
+  loadUrl(url: string, onProgress: ProgressFn, signal?: AbortSignal): Promise<LoadedDataset>;
+  /** The stored datasets, and the one held in memory only (`stored: false`), if any. */
+  listCached(): Promise<AvailableDataset[]>;
   clearCache(): Promise<void>;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 const ARCHIVE = /\.(tar\.gz|tgz|tar)$/i;
@@ -26,15 +44,16 @@ const SAMPLE_COUNT = 40;
 export function createDatasetProvider(): DatasetProvider {
   let cache: Promise<DatasetCache | null> | null = null;
   // The last dataset used stays in memory (CIFAR-10 is ~180 MB): one at a time.
-  let held: { key: string; dataset: ImageDataset } | null = null;
+  let held: { key: string; dataset: ImageDataset; source: string; notStored: string | null } | null = null;
 
   const openCache = () => (cache ??= openDatasetCache().catch(() => null));
 
-  async function keep(dataset: ImageDataset, source: string) {
-    held = { key: `${dataset.name}|${source}`, dataset };
+  async function keep(dataset: ImageDataset, source: string): Promise<LoadedDataset> {
     // A full disk or a private window must not lose the parsed dataset: it stays usable in memory.
-    await (await openCache())?.put(source, dataset).catch(() => undefined);
-    return { dataset, source };
+    const c = await openCache();
+    const notStored = c ? await c.put(source, dataset).then(() => null, errorText) : 'this browser offers no IndexedDB storage here';
+    held = { key: `${dataset.name}|${source}`, dataset, source, notStored };
+    return { dataset, source, notStored };
   }
 
   return {
@@ -48,33 +67,41 @@ export function createDatasetProvider(): DatasetProvider {
         dataset = await (await openCache())?.get(source.name, source.source);
         if (!dataset) throw new Error(`${source.name} (${source.source}) is no longer stored in this browser; load its files again`);
       }
-      held = { key, dataset };
+      held = { key, dataset, source: source.kind === 'cached' ? source.source : `seed ${seed}`, notStored: null };
       return dataset;
     },
 
-    async loadFiles(files, onProgress) {
+    async loadFiles(files, onProgress, signal) {
       const source = files.map((f) => f.name).sort().join(', ');
       const total = files.reduce((s, f) => s + f.size, 0);
-      if (files.length === 1 && ARCHIVE.test(files[0].name)) {
-        const f = files[0];
-        const dataset = await loadCifarArchive(f.name, f.stream(), { totalBytes: f.size, onProgress: (n) => onProgress(n, f.size, 'parse') });
+      // One archive (by name, or any gzip file of a name no loader reads whole) is streamed.
+      const single = files.length === 1 ? files[0] : null;
+      const streamed = single && (ARCHIVE.test(single.name) || (maxFileBytes(single.name) === null && isGzip(new Uint8Array(await single.slice(0, 2).arrayBuffer()))));
+      if (single && streamed) {
+        const f = single;
+        const dataset = await loadCifarArchive(f.name, abortable(f.stream(), signal), { totalBytes: f.size, onProgress: (n) => onProgress(n, f.size, 'parse') });
         return keep(dataset, source);
       }
+      for (const f of files) checkFileSize(f.name, f.size);
       const named = [];
       let read = 0;
       for (const f of files) {
-        named.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+        // Files no loader reads are passed by name only: a large stray file costs nothing.
+        const bytes = maxFileBytes(f.name) === null ? new Uint8Array(0) : new Uint8Array(await f.arrayBuffer());
+        named.push({ name: f.name, bytes });
+        if (signal?.aborted) throw new LoadCancelled();
         read += f.size;
         onProgress(read, total, 'parse');
       }
       return keep(await loadDatasetFiles(named), source);
     },
 
-    async loadUrl(url, onProgress) {
+    async loadUrl(url, onProgress, signal) {
       let response: Response;
       try {
-        response = await fetch(url);
+        response = await fetch(url, { signal });
       } catch {
+        if (signal?.aborted) throw new LoadCancelled();
         throw new Error(
           `Could not read ${url}: the server refused a cross-origin read or could not be reached. ` +
             'Download the file yourself and drop it on the page, or run `npm run fetch:cifar` so this app serves it.',
@@ -84,7 +111,7 @@ export function createDatasetProvider(): DatasetProvider {
       const length = Number(response.headers.get('content-length'));
       const total = Number.isFinite(length) && length > 0 ? length : null;
       const name = decodeURIComponent(new URL(url, self.location.href).pathname.split('/').pop() || 'download');
-      const dataset = await loadCifarArchive(name, response.body, {
+      const dataset = await loadCifarArchive(name, abortable(response.body, signal), {
         totalBytes: total ?? undefined,
         onProgress: (n) => onProgress(n, total, 'download'),
       });
@@ -93,8 +120,15 @@ export function createDatasetProvider(): DatasetProvider {
 
     async listCached() {
       const c = await openCache();
-      if (!c) return [];
-      return (await c.list()).map((i) => ({ name: i.name, source: i.source, trainCount: i.trainCount, testCount: i.testCount, bytes: i.bytes }));
+      const stored: AvailableDataset[] = c
+        ? (await c.list()).map((i) => ({ name: i.name, source: i.source, trainCount: i.trainCount, testCount: i.testCount, bytes: i.bytes }))
+        : [];
+      if (held?.notStored && held.dataset.name !== 'synthetic') {
+        const d = held.dataset;
+        const bytes = d.train.images.length + d.test.images.length;
+        stored.push({ name: d.name, source: held.source, trainCount: d.train.count, testCount: d.test.count, bytes, stored: false });
+      }
+      return stored;
     },
 
     async clearCache() {
@@ -118,6 +152,7 @@ export function summarizeDataset(dataset: ImageDataset, source: string, seed: nu
   return {
     name: dataset.name,
     source,
+    ...(dataset.notes?.length ? { notes: dataset.notes } : {}),
     trainCount: dataset.train.count,
     testCount: dataset.test.count,
     classNames: dataset.classNames,

@@ -40,6 +40,20 @@ export interface DatasetSummary {
   channels: number;
   /** A few training images (count × height × width × channels bytes) with their labels, for the sample grid. */
   samples: { images: Uint8Array; labels: number[] };
+  /** What the loader noticed but accepted (an incomplete set), one sentence each. */
+  notes?: string[];
+  /** Set when the dataset could not be stored in the browser (it is kept in memory only): why. */
+  notStored?: string;
+}
+
+/** A dataset the worker can train on: stored in IndexedDB, or (`stored: false`) held in memory only. */
+export interface AvailableDataset {
+  name: DatasetName;
+  source: string;
+  trainCount: number;
+  testCount: number;
+  bytes: number;
+  stored?: false;
 }
 
 export interface TensorMemory {
@@ -60,6 +74,8 @@ export type ToWorker =
   /** Download and parse a dataset archive from a URL (same origin, or a server that allows CORS). */
   | { type: 'load-url'; requestId: string; url: string; name?: DatasetName }
   | { type: 'describe-dataset'; requestId: string; dataset: DatasetSource; seed: number }
+  /** Stops the dataset load `requestId` (the download or file read is cancelled). */
+  | { type: 'cancel-load'; requestId: string }
   | { type: 'list-datasets' }
   | { type: 'clear-datasets' }
   | { type: 'memory' }
@@ -89,8 +105,8 @@ export type FromWorker =
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'interrupted'>; error: string | null; summary: RunSummary }
   | { type: 'dataset-progress'; requestId: string; loadedBytes: number; totalBytes: number | null; stage: 'download' | 'parse' }
   | { type: 'dataset-ready'; requestId: string; dataset: DatasetSummary }
-  | { type: 'dataset-error'; requestId: string; message: string }
-  | { type: 'datasets'; cached: { name: DatasetName; source: string; trainCount: number; testCount: number; bytes: number }[] }
+  | { type: 'dataset-error'; requestId: string; message: string; cancelled?: boolean }
+  | { type: 'datasets'; cached: AvailableDataset[] }
   | { type: 'memory'; memory: TensorMemory }
   | { type: 'landscape-progress'; requestId: string; done: number; total: number }
   | { type: 'landscape-done'; requestId: string; record: LandscapeRecord }

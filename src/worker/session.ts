@@ -37,6 +37,8 @@ export class TrainingSession {
   private active: ActiveRun | null = null;
   /** Landscapes asked to stop (queued or being computed). */
   private readonly cancelled = new Set<string>();
+  /** Dataset loads in progress, by request id, so that they can be cancelled. */
+  private readonly loads = new Map<string, AbortController>();
   private draining = false;
 
   constructor(
@@ -75,15 +77,26 @@ export class TrainingSession {
       case 'load-url': {
         const progress = (loadedBytes: number, totalBytes: number | null, stage: 'download' | 'parse') =>
           this.post({ type: 'dataset-progress', requestId: message.requestId, loadedBytes, totalBytes, stage });
+        const abort = new AbortController();
+        this.loads.set(message.requestId, abort);
         try {
-          const { dataset, source } =
-            message.type === 'load-files' ? await this.datasets.loadFiles(message.files, progress) : await this.datasets.loadUrl(message.url, progress);
-          this.post({ type: 'dataset-ready', requestId: message.requestId, dataset: summarizeDataset(dataset, source, 0) });
+          const { dataset, source, notStored } =
+            message.type === 'load-files'
+              ? await this.datasets.loadFiles(message.files, progress, abort.signal)
+              : await this.datasets.loadUrl(message.url, progress, abort.signal);
+          const summary = summarizeDataset(dataset, source, 0);
+          this.post({ type: 'dataset-ready', requestId: message.requestId, dataset: notStored ? { ...summary, notStored } : summary });
         } catch (e) {
-          this.post({ type: 'dataset-error', requestId: message.requestId, message: errorText(e) });
+          const cancelled = abort.signal.aborted;
+          this.post({ type: 'dataset-error', requestId: message.requestId, message: cancelled ? 'cancelled' : errorText(e), ...(cancelled ? { cancelled } : {}) });
+        } finally {
+          this.loads.delete(message.requestId);
         }
         return;
       }
+      case 'cancel-load':
+        this.loads.get(message.requestId)?.abort();
+        return;
       case 'describe-dataset': {
         try {
           const dataset = await this.datasets.get(message.dataset, message.seed);

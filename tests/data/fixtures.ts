@@ -28,7 +28,8 @@ function writeOctal(block: Uint8Array, at: number, length: number, value: number
   writeString(block, at, length, value.toString(8).padStart(length - 1, '0') + '\0');
 }
 
-function headerBlock(path: string, size: number, type: string, gnu = false): Uint8Array {
+/** One ustar header block for `path` claiming `size` bytes (for archives that lie about sizes). */
+export function headerBlock(path: string, size: number, type = '0', gnu = false): Uint8Array {
   const block = new Uint8Array(512);
   let name = path;
   let prefix = '';

@@ -57,7 +57,7 @@ describe('comparison', () => {
       { series: 'a', x: 1, y: 2 },
       { series: 'b', x: 2, y: NaN },
     ]);
-    expect(rows).toEqual([{ x: 1, a: 2, b: 3 }, { x: 2, a: 1 }]);
+    expect(rows).toEqual([{ x: 1, 's:a': 2, 's:b': 3 }, { x: 2, 's:a': 1 }]);
   });
 
   it('downsamples long step series into bucket means', () => {

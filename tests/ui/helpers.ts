@@ -18,7 +18,7 @@ export function runRecord(over: Partial<RunRecord> = {}, epochs = 2): RunRecord 
     createdAt: '2026-01-01T00:00:00.000Z',
     status: 'completed',
     error: null,
-    config: { ...defaultRunConfig('synthetic'), model: 'linear', batchSize: 16, epochs },
+    config: { ...defaultRunConfig('synthetic'), model: 'linear', batchSize: 16, epochs: Math.max(1, epochs) },
     environment: { backend: 'webgpu', adapter: 'google swiftshader', tfjsVersion: '4.22.0', agent: 'test' },
     epochs: eps,
     summary: summarize(eps, 64),
