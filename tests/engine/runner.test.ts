@@ -5,7 +5,7 @@ import { defaultRunConfig } from '../../src/engine/defaults';
 import { EPOCH_KEYS, type EpochRecord, type RunConfig } from '../../src/engine/run-record';
 import { runTraining, type RunHooks } from '../../src/engine/runner';
 import { HyperparameterError } from '../../src/engine/validation';
-import { useBackend } from '../support/backend';
+import { requestedBackend, useBackend } from '../support/backend';
 
 const dataset = makeSyntheticDataset({ seed: 1, trainSize: 96, testSize: 40 });
 const environment = { backend: 'cpu', adapter: null, tfjsVersion: tf.version.tfjs, agent: 'test' };
@@ -74,7 +74,9 @@ describe('runner', () => {
     expect(record.epochs).toHaveLength(1);
   });
 
-  it('marks a run whose loss becomes NaN as diverged and keeps its epochs', async () => {
+  // On WASM this run's loss reaches 1.5e18 before it reaches NaN, so the run ends diverged through
+  // the absurd-loss rule instead (covered by its own tests); this case is about the NaN path.
+  it.skipIf(requestedBackend() === 'wasm')('marks a run whose loss becomes NaN as diverged and keeps its epochs', async () => {
     let epochs = 0;
     const record = await run(tinyConfig({ epochs: 6, lr: 1e9, schedule: 'constant' }), { onEpoch: () => epochs++ });
     expect(record.status).toBe('diverged');
