@@ -15,6 +15,8 @@ process.env.TFJS_BACKEND = 'webgpu';
 export default defineConfig({
   test: {
     include: ['tests/engine/**/*.test.ts', 'tests/**/*.webgpu.test.ts'],
+    // *.wasm.test.ts are for the WASM run (vitest.wasm.config.ts).
+    exclude: ['**/node_modules/**', 'tests/**/*.wasm.test.ts'],
     environment: 'node',
     setupFiles: ['tests/support/webgpu-setup.ts'],
     passWithNoTests: true,
