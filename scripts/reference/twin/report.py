@@ -98,7 +98,7 @@ def seeds_table(folder: str, plan: str) -> str:
         chance = sum(at_chance(r) for r in mine)
         flag += f" ({chance} of {len(mine)} at chance)" if chance else ""
         seeds = ",".join(str(r["config"]["seed"]) for r in sorted(mine, key=lambda r: r["config"]["seed"]))
-        out.append(f"| {ROW_TITLES[row]} | {seeds} | {statistics.mean(accs):.1f} ± {std:.1f}{flag} | {statistics.mean(best):.1f} | {statistics.mean(secs):.1f} |")
+        out.append(f"| {ROW_TITLES[row]} | {seeds} | {statistics.mean(accs):.1f} {f"± {std:.1f}" if len(accs) > 1 else "(one seed)"}{flag} | {statistics.mean(best):.1f} | {statistics.mean(secs):.1f} |")
     return "\n".join(out) + "\n"
 
 
