@@ -93,12 +93,12 @@ def seeds_table(folder: str, plan: str) -> str:
         accs = [100 * (r["summary"]["finalTestAcc"] or 0) for r in mine]
         best = [100 * (r["summary"]["bestTestAcc"] or 0) for r in mine]
         secs = [e["seconds"] for r in mine for e in r["epochs"]]
-        std = statistics.stdev(accs) if len(accs) > 1 else float("nan")
+        spread = f"± {statistics.stdev(accs):.1f}" if len(accs) > 1 else "(one seed)"
         flag = " (a run blew up)" if any(blew_up(r) for r in mine) else ""
         chance = sum(at_chance(r) for r in mine)
         flag += f" ({chance} of {len(mine)} at chance)" if chance else ""
         seeds = ",".join(str(r["config"]["seed"]) for r in sorted(mine, key=lambda r: r["config"]["seed"]))
-        out.append(f"| {ROW_TITLES[row]} | {seeds} | {statistics.mean(accs):.1f} {f"± {std:.1f}" if len(accs) > 1 else "(one seed)"}{flag} | {statistics.mean(best):.1f} | {statistics.mean(secs):.1f} |")
+        out.append(f"| {ROW_TITLES[row]} | {seeds} | {statistics.mean(accs):.1f} {spread}{flag} | {statistics.mean(best):.1f} | {statistics.mean(secs):.1f} |")
     return "\n".join(out) + "\n"
 
 
