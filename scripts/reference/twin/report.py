@@ -16,8 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from sweep import LR_MODELS, LRS, RHOS, ROWS, read_runs  # noqa: E402
 
+CLASSES = 10  # the built-in set's
 # A run "blew up" when it diverged or its training loss rose above twice chance level (2 ln 10).
-BLOWUP_LOSS = 2 * math.log(10)
+BLOWUP_LOSS = 2 * math.log(CLASSES)
 ROW_TITLES = {"sgd": "SGD", "sam": "SAM", "esam-swp": "ESAM-SWP (β 0.6, γ 1)", "esam-sds": "ESAM-SDS (β 1, γ 0.5)", "esam": "ESAM (β 0.6, γ 0.5)"}
 
 
@@ -32,12 +33,18 @@ def blew_up(run: dict) -> bool:
     return run["status"] != "completed" or any(e["trainLoss"] > BLOWUP_LOSS for e in run["epochs"])
 
 
+def at_chance(run: dict) -> bool:
+    """Final test accuracy below 1.5 / classes: the model ended no better than a guess."""
+    acc = run["summary"]["finalTestAcc"]
+    return acc is None or acc < 1.5 / CLASSES
+
+
 def cell(run: dict | None) -> str:
     if run is None:
         return "not run"
     acc = run["summary"]["finalTestAcc"]
     text = f"{100 * acc:.1f}" if acc is not None else run["status"]
-    return text + (" (blew up)" if blew_up(run) else "")
+    return text + (" (blew up)" if blew_up(run) else "") + (" (at chance)" if at_chance(run) else "")
 
 
 def lr_tables(folder: str) -> str:
@@ -86,10 +93,12 @@ def seeds_table(folder: str, plan: str) -> str:
         accs = [100 * (r["summary"]["finalTestAcc"] or 0) for r in mine]
         best = [100 * (r["summary"]["bestTestAcc"] or 0) for r in mine]
         secs = [e["seconds"] for r in mine for e in r["epochs"]]
-        std = statistics.stdev(accs) if len(accs) > 1 else float("nan")
+        spread = f"± {statistics.stdev(accs):.1f}" if len(accs) > 1 else "(one seed)"
         flag = " (a run blew up)" if any(blew_up(r) for r in mine) else ""
+        chance = sum(at_chance(r) for r in mine)
+        flag += f" ({chance} of {len(mine)} at chance)" if chance else ""
         seeds = ",".join(str(r["config"]["seed"]) for r in sorted(mine, key=lambda r: r["config"]["seed"]))
-        out.append(f"| {ROW_TITLES[row]} | {seeds} | {statistics.mean(accs):.1f} ± {std:.1f}{flag} | {statistics.mean(best):.1f} | {statistics.mean(secs):.1f} |")
+        out.append(f"| {ROW_TITLES[row]} | {seeds} | {statistics.mean(accs):.1f} {spread}{flag} | {statistics.mean(best):.1f} | {statistics.mean(secs):.1f} |")
     return "\n".join(out) + "\n"
 
 

@@ -4,8 +4,8 @@
     python3 scripts/reference/twin/sweep.py --data 'exports/synthetic-seed{seed}' --out runs/ --progress progress.md
 
 Plans, in order: lr for cnn-bn (lr x SGD/SAM/ESAM, seed 1); at its best lr: ablation (five rows
-x 3 seeds), label-noise and small-data presets (five rows x 3 seeds), rho; then lr for cnn, mlp,
-linear. Each run's
+x 3 seeds), label-noise and small-data presets (five rows x 3 seeds), rho; then lr for linear, mlp,
+cnn. Each run's
 run@1 JSON goes to --out; --progress gets one markdown line per run as it ends, so partial
 results can be read while it runs; `report.py` turns the folder into the tables.
 """
@@ -135,7 +135,7 @@ def main() -> int:
         fh.write(f"\nbest cnn-bn lr (mean final test acc over SGD, SAM, ESAM): {lr}\n\n")
     for item in plan_rest(lr):
         run(*item)
-    for item in plan_lr(LR_MODELS[1:]):
+    for item in plan_lr(reversed(LR_MODELS[1:])):  # cheapest first: linear, mlp, cnn
         run(*item)
     return 0
 
