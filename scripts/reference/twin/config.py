@@ -17,7 +17,12 @@ DATASETS = ["synthetic", "cifar10", "cifar100", "fashion-mnist"]
 
 DEFAULT_MODEL = "cnn-bn"
 # lr and rho per model (src/engine/defaults.ts MODEL_TRAINING_DEFAULTS; tests/twin checks they agree).
-MODEL_TRAINING_DEFAULTS = {name: {"lr": 0.05, "rho": 0.05} for name in MODEL_NAMES}
+MODEL_TRAINING_DEFAULTS = {name: {"lr": 0.05, "rho": 0.05} for name in MODEL_NAMES} | {
+    "cnn-bn": {"lr": 0.2, "rho": 0.05},
+    "cnn": {"lr": 0.01, "rho": 0.05},
+    "mlp": {"lr": 0.01, "rho": 0.05},
+    "linear": {"lr": 0.01, "rho": 0.05},
+}
 
 
 def default_config(dataset: str = "synthetic", model: str = DEFAULT_MODEL) -> dict:
