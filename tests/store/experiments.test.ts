@@ -16,7 +16,7 @@ describe('experiment presets', () => {
       expect(s).toMatchObject({ optimizer: 'sam', backend: 'webgl' });
       expect(settingErrors(s)).toEqual({});
     }
-    expect(applyExperiment(start, 'label-noise')).toMatchObject({ labelNoise: 0.3, epochs: 10, trainSize: 0 });
+    expect(applyExperiment(start, 'label-noise')).toMatchObject({ labelNoise: 0.3, epochs: 10, trainSize: 0, lr: 0.1 });
     expect(applyExperiment(start, 'small-data')).toMatchObject({ labelNoise: 0, epochs: 30, trainSize: 1000 });
     expect(applyExperiment(start, 'cifar10')).toMatchObject({ dataset: 'cifar10', augment: true });
   });
