@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toTrainArgv } from '../../scripts/cli/argv';
 import { parseTrainArgs, UsageError } from '../../scripts/cli/args';
+import { MAX_SEEDS } from '../../src/engine/defaults';
 import { CONFIG_BOUNDS } from '../../src/engine/config/bounds';
 import { formatNumber, parseDecimal } from '../../src/engine/config/number-grammar';
 import { MODEL_NAMES } from '../../src/engine/model-names';
@@ -38,7 +39,8 @@ const anySettings: fc.Arbitrary<Settings> = fc.record({
   batchSize: fc.integer({ min: 2, max: 1024 }),
   epochs: fc.integer({ min: 1, max: CONFIG_BOUNDS.maxEpochs }),
   seed: fc.oneof(fc.integer({ min: 0, max: CONFIG_BOUNDS.maxSeed }), fc.constantFrom(0, CONFIG_BOUNDS.maxSeed)),
-  backend: fc.constantFrom('auto', 'webgpu', 'webgl', 'cpu'),
+  seeds: fc.integer({ min: 1, max: MAX_SEEDS }),
+  backend: fc.constantFrom('auto', 'webgpu', 'webgl', 'wasm', 'cpu'),
 }) as fc.Arbitrary<Settings>;
 
 const valid = anySettings.filter((s) => Object.keys(settingErrors(s)).length === 0);
