@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../scripts/train';
 import { EPOCH_KEYS, LABEL_NOISE_EPOCH_KEYS, RUN_FORMAT, RUNS_FORMAT, type RunRecord, type RunsExport } from '../../src/engine/run-record';
+import { MODEL_TRAINING_DEFAULTS } from '../../src/engine/defaults';
 import { parseImport } from '../../src/store/import-export';
 import { cifarBatch, fashionFiles, makeCifarArchive } from '../data/fixtures';
 
@@ -164,7 +165,7 @@ describe('train CLI: runs', () => {
   it('defaults are the app defaults; --beta/--gamma 1 turn SWP/SDS off; SGD and SAM use neither', async () => {
     const esam = await runOk([...TINY, '--train-size', '32', '--test-size', '16', '--beta', '1']);
     expect(esam.config.optimizer).toEqual({ name: 'esam', rho: 0.05, adaptive: false, swp: false, beta: 1, sds: true, gamma: 0.5 });
-    expect(esam.config).toMatchObject({ lr: 0.05, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine', seed: 1 });
+    expect(esam.config).toMatchObject({ lr: MODEL_TRAINING_DEFAULTS.linear.lr, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine', seed: 1 });
     expect(esam.config.dataset).toEqual({ name: 'synthetic', trainSize: 32, testSize: 16, augment: false, labelNoise: 0 });
     expect(esam.name).toBe('ESAM β=1 γ=0.5 · synthetic · linear');
     const sgd = await runOk([...TINY, '--train-size', '32', '--test-size', '16', '--optimizer', 'sgd']);
