@@ -5,6 +5,7 @@ import { useApp, useAppState } from './context';
 import { DatasetSection } from './DatasetSection';
 import { BackendDetails } from './BackendDetails';
 import { SettingField } from './fields';
+import { PresetChoice } from './PresetChoice';
 import { liveRuns } from '../store/store';
 
 function ExperimentSection() {
@@ -13,14 +14,13 @@ function ExperimentSection() {
   return (
     <section className="panel-group" aria-labelledby="group-experiment">
       <h3 id="group-experiment">Experiment</h3>
-      <div className="segmented" role="radiogroup" aria-label="Experiment preset">
-        {EXPERIMENTS.map((e) => (
-          <label key={e.id} className={current === e.id ? 'on' : ''} title={e.story}>
-            <input type="radio" name="experiment-preset" value={e.id} checked={current === e.id} onChange={() => app.applyExperiment(e.id)} />
-            <span>{e.label}</span>
-          </label>
-        ))}
-      </div>
+      <PresetChoice
+        name="experiment-preset"
+        label="Experiment preset"
+        options={EXPERIMENTS.map((e) => ({ id: e.id, label: e.label, help: e.story }))}
+        current={current}
+        onChoose={(id) => app.applyExperiment(id)}
+      />
       <p className="hint">{current ? experimentById(current).story : 'Your own setup. A preset sets the data and training settings and keeps the method; then “Run the ablation”.'}</p>
     </section>
   );
@@ -37,14 +37,7 @@ function OptimizerSection() {
         <legend className="label-text">
           Method <span className="muted">(rows of the paper’s Table 3)</span>
         </legend>
-        <div className="segmented" role="radiogroup" aria-label="Optimizer preset">
-          {PRESETS.map((p) => (
-            <label key={p.id} className={preset === p.id ? 'on' : ''} title={p.help}>
-              <input type="radio" name="optimizer-preset" value={p.id} checked={preset === p.id} onChange={() => app.applyPreset(p.id)} />
-              <span>{p.label}</span>
-            </label>
-          ))}
-        </div>
+        <PresetChoice name="optimizer-preset" label="Optimizer preset" options={PRESETS} current={preset} onChoose={(id) => app.applyPreset(id)} />
         <p className="hint" id="preset-help">
           {PRESETS.find((p) => p.id === preset)?.help ?? 'ESAM with SWP and SDS both off takes the same steps as SAM.'}
         </p>
