@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { batchCount } from '../src/data/pipeline';
 import type { ImageDataset } from '../src/data/types';
-import { defaultRunConfig, MAX_SEEDS } from '../src/engine/defaults';
+import { defaultRunConfig, MAX_SEEDS, MODEL_TRAINING_DEFAULTS, type ModelTrainingDefaults } from '../src/engine/defaults';
 import { isModelName, MODEL_NAMES } from '../src/engine/models';
 import { RUNS_FORMAT, type RunConfig, type RunGroup, type RunRecord, type RunsExport } from '../src/engine/run-record';
 import { runTraining } from '../src/engine/runner';
@@ -42,6 +42,11 @@ export const EXIT = {
 
 export const USAGE = 'usage: npm run train -- [flags]   (--help lists them)';
 
+/** "cnn-bn 0.2, cnn 0.01, …": a per-model default as --help lists it. */
+function perModel(key: keyof ModelTrainingDefaults): string {
+  return MODEL_NAMES.map((m) => `${m} ${MODEL_TRAINING_DEFAULTS[m][key]}`).join(', ');
+}
+
 export function helpText(): string {
   const d = defaultRunConfig();
   const o = d.optimizer;
@@ -67,14 +72,14 @@ Model and optimizer
   --optimizer NAME        ${OPTIMIZER_NAMES.join(', ')} (default ${o.name})
   --beta X                ESAM's SWP ratio, in (0, 1]; 1 turns SWP off (default ${o.beta})
   --gamma X               ESAM's SDS ratio, in (0, 1]; 1 turns SDS off (default ${o.gamma})
-  --rho X                 neighbourhood size ρ ≥ 0 (default ${o.rho})
+  --rho X                 neighbourhood size ρ ≥ 0 (default: the model's, ${perModel('rho')})
   --adaptive              ASAM: perturbation scaled by |θ| (default off; --no-adaptive)
   --linearity             also measure the linearity ζ of appendix A.3 each epoch (default off)
 
 Training
   --epochs N              default ${d.epochs}
   --batch-size N          default ${d.batchSize}
-  --lr X                  peak learning rate (default ${d.lr})
+  --lr X                  peak learning rate (default: the model's, ${perModel('lr')})
   --schedule NAME         ${SCHEDULE_NAMES.join(', ')} (default ${d.schedule})
   --momentum X            default ${d.momentum}
   --weight-decay X        default ${d.weightDecay}

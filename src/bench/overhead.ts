@@ -8,7 +8,7 @@ import { summarizeSamples } from './stats';
 import type { OverheadResult, OverheadTask } from './tasks';
 
 export function overheadRunConfig(task: OverheadTask): RunConfig {
-  const base = defaultRunConfig('synthetic');
+  const base = defaultRunConfig('synthetic', task.model);
   return {
     ...base,
     model: task.model,
