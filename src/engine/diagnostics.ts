@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { perSampleCrossEntropy } from './loss';
 import type { Model } from './models';
+import { applyPerturbation, maskedPerturbationOf, perturbationOf, WeightSnapshot } from './optimizer/perturbation';
 import { sumScalars } from './tensors';
 
 /** The paper's Fig. 5 and 6 quantities on one probe batch (see docs/run-json.md). */
@@ -82,23 +83,21 @@ export async function measureDiagnostics(
 
   const lossBefore = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
   // θ is restored from a copy, not by subtracting ε, so that measuring never moves the weights.
-  const saved = vars.map((v) => v.clone());
-  const held: tf.Tensor[] = [lossBefore, ...saved];
+  const saved = new WeightSnapshot(vars);
+  const held: tf.Tensor[] = [lossBefore];
   let perturbed = false;
   const restore = () => {
-    if (perturbed) vars.forEach((v, i) => v.assign(saved[i]));
+    if (perturbed) saved.restore();
     perturbed = false;
   };
   try {
     const g = tf.tidy(() => meanLossGrads(x, y));
     held.push(...g);
-    const eps = tf.tidy(() => {
-      const scale = tf.div(options.rho, tf.add(tf.sqrt(dot(g, g)), 1e-7));
-      return g.map((t) => tf.mul(t, scale));
-    });
+    // SAM's ε for every method: no SWP, no 1/β, no ASAM.
+    const eps = perturbationOf(vars, g, { rho: options.rho, beta: 1, adaptive: false });
     held.push(...eps);
     perturbed = true;
-    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(v, eps[i]))));
+    applyPerturbation(vars, eps);
 
     const at = tf.tidy(() => {
       const lossAfter = perSampleCrossEntropy(model.apply(x, 'train'), y);
@@ -127,10 +126,11 @@ export async function measureDiagnostics(
     let values = at.stats;
     if (options.linearity) {
       const run = options.linearity;
-      const runEps = tf.tidy(() => runPerturbation(vars, g, options.rho, run));
+      // ε as the optimizer's first pass gives it, zeros where SWP's mask leaves a tensor out.
+      const runEps = maskedPerturbationOf(vars, g, { rho: options.rho, beta: run.beta, adaptive: run.adaptive }, run.swpMask);
       held.push(...runEps);
       perturbed = true;
-      tf.tidy(() => vars.forEach((v, i) => v.assign(tf.add(v, runEps[i]))));
+      applyPerturbation(vars, runEps);
       const lossAfterRun = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
       held.push(lossAfterRun);
       restore();
@@ -174,17 +174,9 @@ export async function measureDiagnostics(
     return { ...diagnostics, linearity: v[8], linearityBPlus: v[9], linearityBMinus: v[10] };
   } finally {
     restore();
+    saved.dispose();
     tf.dispose(held);
   }
-}
-
-/** ε = ρ·m⊙g/(‖m⊙g‖ + 1e-7)/β (ASAM: ρ·m⊙θ²⊙g/(‖m⊙|θ|⊙g‖ + 1e-7)/β), as the optimizer's first pass gives it. */
-function runPerturbation(vars: tf.Variable[], g: tf.Tensor[], rho: number, p: RunPerturbation): tf.Tensor[] {
-  if (p.swpMask.length !== vars.length) throw new Error(`SWP mask has ${p.swpMask.length} entries for ${vars.length} parameters`);
-  const kept = g.map((t, i) => (p.swpMask[i] ? t : tf.zerosLike(t)));
-  const weighted = p.adaptive ? kept.map((t, i) => tf.mul(tf.abs(vars[i]), t)) : kept;
-  const scale = tf.div(tf.div(rho, tf.add(tf.sqrt(dot(weighted, weighted)), 1e-7)), p.beta);
-  return kept.map((t, i) => tf.mul(p.adaptive ? tf.mul(tf.square(vars[i]), t) : t, scale));
 }
 
 function dot(a: tf.Tensor[], b: tf.Tensor[]): tf.Scalar {

@@ -1,0 +1,16 @@
+/**
+ * The phases of one optimizer step, in the order they run. A step rule announces the end of each
+ * phase it has; SGD has only the descent pass and the update.
+ */
+export const STEP_PHASES = ['ascentForwardBackward', 'ranking', 'descentForwardBackward', 'update'] as const;
+export type StepPhase = (typeof STEP_PHASES)[number];
+
+/** The epoch record's key for a phase's mean time per step. */
+export type PhaseCostKey = `${StepPhase}Ms`;
+
+export function phaseCostKey(phase: StepPhase): PhaseCostKey {
+  return `${phase}Ms`;
+}
+
+/** Milliseconds spent in each phase of one step (only the phases the step has). */
+export type PhaseTimes = Partial<Record<StepPhase, number>>;

@@ -1,0 +1,56 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Model } from '../models';
+import type { StepPhase } from './phases';
+import type { SgdMomentum } from './sgd-momentum';
+
+export interface StepOptions {
+  lr: number;
+  /** SWP mask over `model.params` (true = the first backward computes that gradient). All true when absent. */
+  swpMask?: boolean[];
+  /** Hand back ε per parameter (for the golden harness); costs one extra tensor per parameter. */
+  keepPerturbation?: boolean;
+}
+
+/**
+ * What a step hands back, as tensors that the caller reads (asynchronously) and disposes.
+ * Nothing here has been read from the device.
+ */
+export interface StepOutput {
+  /** Per-sample ℓ(θ) on the whole batch. */
+  lossBefore: tf.Tensor1D;
+  /** Correctly classified samples at θ (int32 scalar). */
+  correct: tf.Scalar;
+  /** Per-sample ℓ(θ+ε) on the whole batch; null for SGD. */
+  lossAfter: tf.Tensor1D | null;
+  /** Indices of B+ (int32); null when B+ is the whole batch. */
+  selected: tf.Tensor1D | null;
+  /** ε by parameter name (zeros where SWP masked the tensor out); only with keepPerturbation. */
+  perturbation: Map<string, tf.Tensor> | null;
+}
+
+export function disposeStepOutput(out: StepOutput): void {
+  out.lossBefore.dispose();
+  out.correct.dispose();
+  out.lossAfter?.dispose();
+  out.selected?.dispose();
+  out.perturbation?.forEach((t) => t.dispose());
+}
+
+/** What a step method works on: the model, its trainable variables (in `model.params` order), the base optimizer. */
+export interface StepContext {
+  model: Model;
+  params: tf.Variable[];
+  base: SgdMomentum;
+}
+
+/**
+ * One optimization method's step, written as a generator that yields the name of each phase as
+ * it ends and returns the step's output. Driving it straight through is the plain step; the cost
+ * meter drives it with a device sync and a clock reading at each yield. A yield does no tensor
+ * work, so a timed step computes exactly what an untimed one does.
+ */
+export interface StepMethod {
+  /** The phases this method's steps go through, in order (the keys its timed steps report). */
+  readonly phases: readonly StepPhase[];
+  run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void>;
+}
