@@ -1,6 +1,7 @@
 import type { DatasetName } from '../data/types';
 import type { Diagnostics, LinearityDiagnostics } from './diagnostics';
 import type { OptimizerConfig } from './optimizer/config';
+import { phaseCostKey, STEP_PHASES, type PhaseCostKey } from './optimizer/phases';
 import type { ScheduleName } from './schedule';
 import type { RunWarning } from './stability';
 
@@ -49,7 +50,7 @@ export interface LabelNoiseDiagnostics {
   flippedBPlus: number;
 }
 
-export interface EpochRecord extends Diagnostics, Partial<LinearityDiagnostics>, Partial<LabelNoiseDiagnostics> {
+export interface EpochRecord extends Diagnostics, Partial<LinearityDiagnostics>, Partial<LabelNoiseDiagnostics>, Partial<Record<PhaseCostKey, number>> {
   epoch: number;
   seconds: number;
   imagesPerSec: number;
@@ -106,8 +107,10 @@ export const EPOCH_KEYS = [
 export const LINEARITY_EPOCH_KEYS = ['linearity', 'linearityBPlus', 'linearityBMinus'] as const satisfies readonly (keyof EpochRecord)[];
 /** The replaced-label shares: in every epoch of a run with label noise, in no other. */
 export const LABEL_NOISE_EPOCH_KEYS = ['flippedBatch', 'flippedBPlus'] as const satisfies readonly (keyof EpochRecord)[];
+/** The cost meter's mean milliseconds per step of each phase: in the epochs of a metered run, for the phases its method has. */
+export const COST_EPOCH_KEYS: readonly PhaseCostKey[] = STEP_PHASES.map(phaseCostKey);
 /** Keys an epoch record has only when its run measured them. */
-export const OPTIONAL_EPOCH_KEYS = [...LINEARITY_EPOCH_KEYS, ...LABEL_NOISE_EPOCH_KEYS] as const;
+export const OPTIONAL_EPOCH_KEYS = [...LINEARITY_EPOCH_KEYS, ...LABEL_NOISE_EPOCH_KEYS, ...COST_EPOCH_KEYS] as const;
 export type OptionalEpochKey = (typeof OPTIONAL_EPOCH_KEYS)[number];
 
 /**

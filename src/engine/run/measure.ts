@@ -1,0 +1,43 @@
+import type * as tf from '@tensorflow/tfjs';
+import { measureDiagnostics, probeSelectedCount, type Diagnostics, type LinearityDiagnostics, type RunPerturbation } from '../diagnostics';
+import type { Model } from '../models';
+import { SDS_FULL_BATCH_THRESHOLD, type StepRule } from '../optimizer/config';
+import { drawSwpMask } from '../optimizer/swp';
+import type { Rng } from '../random';
+
+export interface MeasureOptions {
+  rule: StepRule;
+  rho: number;
+  batchSize: number;
+  /** Measure ζ along the run's own perturbation. */
+  linearity: boolean;
+  /** Draws the random subset R. */
+  diagnosticsRng: Rng;
+  /** Draws ζ's SWP mask. */
+  linearityRng: Rng;
+}
+
+/**
+ * The end-of-epoch measurements on the probe batch: the paper's Fig. 5 and 6 quantities (γ the
+ * run's when SDS selects, 0.5 otherwise), ζ when asked for, and B+'s indices.
+ */
+export async function measureEpoch(
+  model: Model,
+  probe: { x: tf.Tensor; y: tf.Tensor1D },
+  o: MeasureOptions,
+): Promise<Diagnostics & Partial<LinearityDiagnostics> & { bPlus: number[] }> {
+  const gamma = o.rule.kind === 'sharpness' && o.rule.gamma < SDS_FULL_BATCH_THRESHOLD ? o.rule.gamma : 0.5;
+  const k = probeSelectedCount(gamma, o.batchSize);
+  return measureDiagnostics(model, probe.x, probe.y, {
+    rho: o.rho,
+    gamma,
+    randomSubset: o.diagnosticsRng.permutation(o.batchSize).slice(0, k),
+    ...(o.linearity ? { linearity: runPerturbationOf(o.rule, model.params.length, o.linearityRng) } : {}),
+  });
+}
+
+/** The perturbation ζ is measured along: a fresh SWP mask with the run's β (every tensor for SAM and SGD). */
+function runPerturbationOf(rule: StepRule, params: number, rng: Rng): RunPerturbation {
+  if (rule.kind === 'sgd') return { beta: 1, adaptive: false, swpMask: drawSwpMask(params, 1, rng) };
+  return { beta: rule.beta, adaptive: rule.adaptive, swpMask: drawSwpMask(params, rule.beta, rng) };
+}
