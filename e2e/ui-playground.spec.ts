@@ -10,6 +10,8 @@ const EPOCH_KEYS = [
   'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
   'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed', 'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
 ];
+// The cost meter's phases of the ESAM run this spec exports (SWP and SDS on: every phase).
+const COST_KEYS = ['ascentForwardBackwardMs', 'rankingMs', 'descentForwardBackwardMs', 'updateMs'];
 
 const rows = (page: Page) => page.locator('.run-list > li');
 const chart = (page: Page, title: string | RegExp) => page.getByRole('figure', { name: title, exact: typeof title === 'string' });
@@ -37,8 +39,8 @@ function expectContractRun(run: Record<string, unknown>) {
   expect(Object.keys(run.environment as object).sort()).toEqual(['adapter', 'agent', 'backend', 'tfjsVersion']);
   expect(Object.keys(run.summary as object).sort()).toEqual(['bestTestAcc', 'finalTestAcc', 'imagesPerSec', 'totalSeconds']);
   for (const e of run.epochs as Record<string, unknown>[]) {
-    expect(Object.keys(e).sort()).toEqual([...EPOCH_KEYS].sort());
-    for (const k of EPOCH_KEYS) expect(typeof e[k], k).toBe('number');
+    expect(Object.keys(e).sort()).toEqual([...EPOCH_KEYS, ...COST_KEYS].sort());
+    for (const k of [...EPOCH_KEYS, ...COST_KEYS]) expect(typeof e[k], k).toBe('number');
     expect(e.testAcc as number).toBeGreaterThanOrEqual(0);
     expect(e.testAcc as number).toBeLessThanOrEqual(1);
   }

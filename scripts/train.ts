@@ -18,6 +18,7 @@ import type { ImageDataset } from '../src/data/types';
 import { defaultRunConfig, MAX_SEEDS, MODEL_TRAINING_DEFAULTS, type ModelTrainingDefaults } from '../src/engine/defaults';
 import { isModelName, MODEL_NAMES } from '../src/engine/models';
 import { RUNS_FORMAT, type RunConfig, type RunGroup, type RunRecord, type RunsExport } from '../src/engine/run-record';
+import { DEFAULT_COST_SAMPLES } from '../src/engine/run/cost-meter';
 import { runTraining } from '../src/engine/runner';
 import { HyperparameterError, validateRunConfig } from '../src/engine/validation';
 import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
@@ -286,6 +287,7 @@ export async function main(
           config: seeded,
           dataset,
           environment: { backend: backend.backend, adapter: backend.adapter, tfjsVersion: tf.version.tfjs, agent: nodeAgent() },
+          costSamplesPerEpoch: DEFAULT_COST_SAMPLES,
           group,
         },
         {

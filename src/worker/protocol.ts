@@ -97,7 +97,10 @@ export type FromWorker =
   | { type: 'progress'; runId: string; epoch: number; step: number; steps: number; recentLosses: number[]; etaSeconds: number | null }
   /** The run's fixed probe batch (once, before its first step), for the gallery of SDS's picks. */
   | { type: 'probe'; runId: string; probe: ProbeBatch }
-  /** `warnings`: those this epoch raised (usually none); `probeBPlus`: B+ of the probe batch at its end. */
+  /**
+   * `warnings`: those this epoch raised (usually none); `probeBPlus`: B+ of the probe batch at its end.
+   * `epoch` carries the cost meter's phase means (`COST_EPOCH_KEYS`): every run the worker trains is metered.
+   */
   | { type: 'epoch'; runId: string; epoch: EpochRecord; summary: RunSummary; warnings: RunWarning[]; probeBPlus: number[]; memory: TensorMemory }
   | { type: 'paused'; runId: string; paused: boolean }
   /** A finished run's final weights, sent just before its 'done' (completed or stopped runs with an epoch). */

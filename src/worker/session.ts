@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { computeLandscape } from '../engine/landscape/compute';
 import { LANDSCAPE_FORMAT, type LandscapeRecord } from '../engine/landscape/record';
 import { summarize } from '../engine/run-record';
+import { DEFAULT_COST_SAMPLES } from '../engine/run/cost-meter';
 import { runTraining } from '../engine/runner';
 import type { BackendManager } from './backend';
 import { summarizeDataset, type DatasetProvider } from './datasets';
@@ -227,7 +228,7 @@ export class TrainingSession {
       const dataset = await this.datasets.get(start.dataset, start.config.seed);
       const environment = { backend: backend.backend, adapter: backend.adapter, tfjsVersion: backend.tfjsVersion, agent: backend.agent };
       const record = await runTraining(
-        { id: runId, name: start.name, createdAt: start.createdAt, config: start.config, dataset, environment },
+        { id: runId, name: start.name, createdAt: start.createdAt, config: start.config, dataset, environment, costSamplesPerEpoch: DEFAULT_COST_SAMPLES },
         {
           onStart: (initial) => this.post({ type: 'run-started', runId, record: initial }),
           onProgress: (p) => this.post({ type: 'progress', runId, ...p }),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../scripts/train';
+import { costKeysOf } from '../../src/engine/run/cost-meter';
 import { EPOCH_KEYS, LABEL_NOISE_EPOCH_KEYS, RUN_FORMAT, RUNS_FORMAT, type RunRecord, type RunsExport } from '../../src/engine/run-record';
 import { MODEL_TRAINING_DEFAULTS } from '../../src/engine/defaults';
 import { parseImport } from '../../src/store/import-export';
@@ -101,7 +102,7 @@ function expectContractShape(r: RunRecord): void {
   });
   for (const e of r.epochs) {
     const noisy = r.config.dataset.labelNoise > 0 ? LABEL_NOISE_EPOCH_KEYS : [];
-    expect(Object.keys(e).sort()).toEqual([...EPOCH_KEYS, ...noisy].sort());
+    expect(Object.keys(e).sort()).toEqual([...EPOCH_KEYS, ...noisy, ...costKeysOf(r.config.optimizer)].sort());
     for (const key of EPOCH_KEYS) expect(Number.isFinite(e[key]), `${key} = ${e[key]}`).toBe(true);
     for (const key of ['trainAcc', 'testAcc'] as const) {
       expect(e[key]).toBeGreaterThanOrEqual(0);
