@@ -18,6 +18,7 @@ import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
 import { ChartCard, MultiLineChart } from './charts';
 import { useApp, useAppState, useSelectedEntries } from './context';
+import { CostMeter } from './CostMeter';
 import { fig3Dot, Fig3Chart } from './Fig3Chart';
 import { RunPicker } from './fields';
 
@@ -211,6 +212,7 @@ export function ComparePanel() {
           <div className="chart-grid">
             <Overlay entries={entries} metric={compare.metric} xAxis={compare.xAxis} />
             <Fig3 entries={entries} />
+            <CostMeter entries={entries} />
           </div>
         </>
       )}
