@@ -47,7 +47,10 @@ function metricAxis(key: MetricKey): string {
   return METRIC_DEFS.find((m) => m.key === key)!.axis;
 }
 
-/** A line of a chart. Without a colour, one line per run in the run's colour (the name then follows the run's). */
+/**
+ * A line of a chart. Without a colour: one line per run, in the run's colour, named after the run
+ * (and after that by `name` where a chart draws several lines per run).
+ */
 export interface FigureSeries {
   key: SeriesKey;
   name: string;
@@ -90,7 +93,7 @@ export interface Figure {
   roles?: readonly FigureRole[];
 }
 
-const TRAIN_DASH = '5 4';
+const DASH = '5 4';
 const INK = '#4a5260';
 const B_PLUS = '#c0392b';
 const B_MINUS = '#1f5fae';
@@ -135,7 +138,7 @@ export const FIGURES = [
     readme: LOSS_AND_ACCURACY,
     series: [
       { key: 'testLoss', name: 'test' },
-      { key: 'trainLoss', name: 'train', dash: TRAIN_DASH, width: 1.5 },
+      { key: 'trainLoss', name: 'train', dash: DASH, width: 1.5 },
     ],
   },
   {
@@ -149,7 +152,7 @@ export const FIGURES = [
     readme: LOSS_AND_ACCURACY,
     series: [
       { key: 'testAcc', name: 'test' },
-      { key: 'trainAcc', name: 'train', dash: TRAIN_DASH, width: 1.5 },
+      { key: 'trainAcc', name: 'train', dash: DASH, width: 1.5 },
     ],
   },
   {
@@ -178,9 +181,9 @@ export const FIGURES = [
     },
     series: [
       { key: 'lossBPlusPerturbed', name: 'B+ at θ+ε', color: B_PLUS },
-      { key: 'lossBPlus', name: 'B+ at θ', color: B_PLUS, dash: TRAIN_DASH },
+      { key: 'lossBPlus', name: 'B+ at θ', color: B_PLUS, dash: DASH },
       { key: 'lossBMinusPerturbed', name: 'B− at θ+ε', color: B_MINUS },
-      { key: 'lossBMinus', name: 'B− at θ', color: B_MINUS, dash: TRAIN_DASH },
+      { key: 'lossBMinus', name: 'B− at θ', color: B_MINUS, dash: DASH },
     ],
   },
   {
@@ -199,7 +202,7 @@ export const FIGURES = [
     series: [
       { key: 'cosBPlus', name: 'B+ (selected by SDS)', color: B_PLUS },
       { key: 'cosBMinus', name: 'B− (the rest)', color: B_MINUS },
-      { key: 'cosRandom', name: 'random subset R', color: '#7a7f87', dash: TRAIN_DASH },
+      { key: 'cosRandom', name: 'random subset R', color: '#7a7f87', dash: DASH },
     ],
   },
   {
@@ -245,7 +248,7 @@ export const FIGURES = [
     },
     series: [
       { key: 'flippedBPlus', name: 'B+ (selected by SDS)', color: B_PLUS },
-      { key: 'flippedBatch', name: 'whole probe batch', color: INK, dash: TRAIN_DASH },
+      { key: 'flippedBatch', name: 'whole probe batch', color: INK, dash: DASH },
     ],
   },
   {
