@@ -7,11 +7,36 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readmeTable } from '../src/store/figures';
+import { figure, FIGURES, type FigureId, type ReadmeRow } from '../src/store/figures';
 
 export const TABLE_START = '<!-- chart-table:start (written by npm run docs:charts from src/store/figures.ts) -->';
 export const TABLE_END = '<!-- chart-table:end -->';
 export const README_PATH = resolve(fileURLToPath(new URL('..', import.meta.url)), 'README.md');
+
+/** A row of the README's chart table, with the charts it stands for. */
+export interface ReadmeTableRow {
+  /** The chart cell: the row's name, then the paper's figures of its charts and its note in brackets. */
+  chart: string;
+  shows: string;
+  paperFound: string;
+  figures: FigureId[];
+}
+
+/** The README's chart table: one row per distinct `readme` object, in registry order. */
+export function readmeTable(): ReadmeTableRow[] {
+  const rows = new Map<ReadmeRow, FigureId[]>();
+  for (const f of FIGURES) rows.set(f.readme, [...(rows.get(f.readme) ?? []), f.id]);
+  return [...rows].map(([row, ids]) => {
+    const papers = [...new Set(ids.map((id) => figure(id).paperFigure).filter((p): p is NonNullable<typeof p> => p !== null))];
+    const brackets = [papers.join(' and '), row.note ?? ''].filter((s) => s !== '');
+    return {
+      chart: brackets.length ? `${row.chart} (${brackets.join(', ')})` : row.chart,
+      shows: row.shows,
+      paperFound: row.paperFound,
+      figures: ids,
+    };
+  });
+}
 
 /** A markdown table cell: a `|` inside it would end the cell. */
 function cell(text: string): string {

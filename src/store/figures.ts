@@ -133,8 +133,7 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'cross-entropy (nats)',
-    explanation:
-      'Mean cross-entropy per epoch on the training images (during the epoch) and on the test images (after it). A gap that widens is overfitting.',
+    explanation: 'Mean cross-entropy per epoch on the training images (during the epoch) and on the test images (after it). A gap that widens is overfitting.',
     readme: LOSS_AND_ACCURACY,
     series: [
       { key: 'testLoss', name: 'test' },
@@ -147,8 +146,7 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'accuracy (%)',
-    explanation:
-      'Share of images classified correctly. SAM and ESAM aim at flatter minima, which the paper finds generalise better: a higher test accuracy for the same training accuracy.',
+    explanation: 'Share of images classified correctly. SAM and ESAM aim at flatter minima, which the paper finds generalise better: a higher test accuracy for the same training accuracy.',
     readme: LOSS_AND_ACCURACY,
     series: [
       { key: 'testAcc', name: 'test' },
@@ -161,8 +159,7 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'training step',
     yLabel: 'batch loss (nats)',
-    explanation:
-      'Mean loss of each training batch at θ, before its update (long runs are averaged into at most 400 points). It shows progress within an epoch and instabilities that epoch means hide.',
+    explanation: 'Mean loss of each training batch at θ, before its update (long runs are averaged into at most 400 points). It shows progress within an epoch and instabilities that epoch means hide.',
     readme: { chart: 'Step loss', shows: 'the training loss of every step, as it streams', paperFound: '—' },
     series: [],
   },
@@ -172,8 +169,7 @@ export const FIGURES = [
     paperFigure: 'Fig. 5',
     xLabel: 'epoch',
     yLabel: 'cross-entropy (nats)',
-    explanation:
-      'Mean loss of the probe batch’s B+ (the samples whose loss rises most under the SAM perturbation ε) and B− (the rest), before and after ε. The paper finds B+’s loss rises far more than B−’s: B+ carries the sharpness, so SDS can drop B−.',
+    explanation: 'Mean loss of the probe batch’s B+ (the samples whose loss rises most under the SAM perturbation ε) and B− (the rest), before and after ε. The paper finds B+’s loss rises far more than B−’s: B+ carries the sharpness, so SDS can drop B−.',
     readme: {
       chart: 'B+ / B− losses',
       shows: 'on a fixed probe batch: mean loss of B+ and B− at θ and at θ+ε',
@@ -192,8 +188,7 @@ export const FIGURES = [
     paperFigure: 'Fig. 6',
     xLabel: 'epoch',
     yLabel: COSINE_AXIS,
-    explanation:
-      'Cosine similarity of the gradient at θ+ε over B+, B− and a random subset R of the same size, with the whole batch’s. The paper finds B+’s gradient stays closest to the whole batch’s, closer than B−’s or a random subset’s: B+ stands in for the batch.',
+    explanation: 'Cosine similarity of the gradient at θ+ε over B+, B− and a random subset R of the same size, with the whole batch’s. The paper finds B+’s gradient stays closest to the whole batch’s, closer than B−’s or a random subset’s: B+ stands in for the batch.',
     readme: {
       chart: 'Gradient cosines',
       shows: "cosine between the gradient at θ+ε of B+, of B− and of a random subset of the same size, and the whole batch's",
@@ -211,8 +206,7 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'L(θ+ε) − L(θ) (nats)',
-    explanation:
-      'How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values.',
+    explanation: 'How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values.',
     readme: { chart: 'Sharpness', shows: 'L_B(θ+ε) − L_B(θ) on the probe batch', paperFound: 'sharpness-aware training keeps it lower' },
     series: [{ key: 'sharpness', name: 'sharpness' }],
   },
@@ -222,12 +216,10 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: null,
     yLabel: null,
-    explanation:
-      "The {count} images of the probe batch whose loss rose most under ε at the end of the epoch, largest rise first, with the label trained on. ESAM's SDS trains its second pass on exactly such a subset; the paper argues these are the sharpness-sensitive samples. A struck-through label was replaced by label noise (the true class follows).",
+    explanation: "The {count} images of the probe batch whose loss rose most under ε at the end of the epoch, largest rise first, with the label trained on. ESAM's SDS trains its second pass on exactly such a subset; the paper argues these are the sharpness-sensitive samples. A struck-through label was replaced by label noise (the true class follows).",
     readme: {
       chart: 'What SDS picks',
-      shows:
-        "the probe batch's B+ at the end of an epoch (pick the epoch), largest loss rise first, with the label trained on; a label that label noise replaced is struck through and the true class follows",
+      shows: "the probe batch's B+ at the end of an epoch (pick the epoch), largest loss rise first, with the label trained on; a label that label noise replaced is struck through and the true class follows",
       paperFound: 'B+ holds the sharpness-sensitive samples',
     },
     series: [],
@@ -238,8 +230,7 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'replaced labels (%)',
-    explanation:
-      "Share of the probe batch's images whose training label was replaced by label noise: in B+ (SDS's pick) and in the whole batch. B+ holds the samples whose loss rises most under ε; a share above the batch's means SDS trains on the mislabelled images more than at random.",
+    explanation: "Share of the probe batch's images whose training label was replaced by label noise: in B+ (SDS's pick) and in the whole batch. B+ holds the samples whose loss rises most under ε; a share above the batch's means SDS trains on the mislabelled images more than at random.",
     readme: {
       chart: 'Label noise in B+',
       note: 'label-noise runs',
@@ -257,8 +248,7 @@ export const FIGURES = [
     paperFigure: 'appendix A.3',
     xLabel: 'epoch',
     yLabel: 'ζ (nats)',
-    explanation:
-      'ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s masked, 1/β-scaled one for ESAM-SWP; SAM’s otherwise). SAM’s ε solves the inner maximization only if the loss is linear there, so a smaller ζ means a better ε; the paper’s Fig. 7 finds ζ for B falls as β falls.',
+    explanation: 'ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s masked, 1/β-scaled one for ESAM-SWP; SAM’s otherwise). SAM’s ε solves the inner maximization only if the loss is linear there, so a smaller ζ means a better ε; the paper’s Fig. 7 finds ζ for B falls as β falls.',
     readme: LINEARITY_ROW,
     series: LINEARITY_SERIES,
   },
@@ -268,8 +258,7 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: metricAxis('imagesPerSec'),
-    explanation:
-      'Training images per second in each epoch (steps only; evaluation and diagnostics excluded). The first epoch includes warm-up. The paper reports ESAM at about 1.4× SAM’s throughput.',
+    explanation: 'Training images per second in each epoch (steps only; evaluation and diagnostics excluded). The first epoch includes warm-up. The paper reports ESAM at about 1.4× SAM’s throughput.',
     readme: { chart: 'Images per second', shows: 'training throughput of each epoch (evaluation and diagnostics excluded)', paperFound: 'ESAM ≈ 1.4× SAM' },
     series: [{ key: 'imagesPerSec', name: 'images per second' }],
   },
@@ -299,8 +288,7 @@ export const FIGURES = [
     paperFigure: 'Fig. 3',
     xLabel: FIG3_AXES.x,
     yLabel: FIG3_AXES.y,
-    explanation:
-      'One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height.',
+    explanation: 'One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height.',
     readme: { chart: 'Accuracy vs time per epoch', shows: 'one dot per run', paperFound: 'ESAM sits up and to the left of SAM' },
     series: [],
   },
@@ -310,8 +298,7 @@ export const FIGURES = [
     paperFigure: 'Fig. 3',
     xLabel: FIG3_AXES.x,
     yLabel: FIG3_AXES.y,
-    explanation:
-      'Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them.',
+    explanation: 'Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them.',
     readme: {
       chart: 'Sweep',
       shows: 'final test accuracy against training seconds per epoch for each β or γ of a sweep, connected in order, with SGD, SAM and ESAM as single dots',
@@ -332,8 +319,7 @@ export const FIGURES = [
     paperFigure: 'Fig. 7',
     xLabel: 'epoch',
     yLabel: 'ζ (nats)',
-    explanation:
-      'ζ of the whole probe batch along each run’s own perturbation (SWP’s for the β sweep). The paper finds ζ lower for smaller β: the loss is more linear along SWP’s ε.',
+    explanation: 'ζ of the whole probe batch along each run’s own perturbation (SWP’s for the β sweep). The paper finds ζ lower for smaller β: the loss is more linear along SWP’s ε.',
     readme: LINEARITY_ROW,
     series: [{ key: LINEARITY_SERIES[0].key, name: LINEARITY_SERIES[0].name }],
   },
@@ -343,8 +329,7 @@ export const FIGURES = [
     paperFigure: 'Fig. 4, 8',
     xLabel: 'd₁',
     yLabel: 'd₂',
-    explanation:
-      'The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones are the gradients of two random halves of a batch times the learning rate, as in the paper’s appendix A.5, so one unit is one SGD step. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4.',
+    explanation: 'The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones are the gradients of two random halves of a batch times the learning rate, as in the paper’s appendix A.5, so one unit is one SGD step. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4.',
     readme: {
       chart: 'Loss landscape',
       shows: 'the loss on the probe set at θ + a·d₁ + b·d₂ over the grid, BatchNorm in evaluation mode; the centre marker is the trained θ',
@@ -379,29 +364,4 @@ export function titleOf<I extends FigureId>(id: I, ...[values]: SlotArgs<FigureO
 /** A chart's explanation, its slots filled. */
 export function explanationOf<I extends FigureId>(id: I, ...[values]: SlotArgs<FigureOf<I>['explanation']>): string {
   return fillSlots(figure(id).explanation, values);
-}
-
-/** A row of the README's chart table, with the charts it stands for. */
-export interface ReadmeTableRow {
-  /** The chart cell: the row's name, then the paper's figures of its charts and its note in brackets. */
-  chart: string;
-  shows: string;
-  paperFound: string;
-  figures: FigureId[];
-}
-
-/** The README's chart table: one row per distinct `readme` object, in registry order. */
-export function readmeTable(): ReadmeTableRow[] {
-  const rows = new Map<ReadmeRow, FigureId[]>();
-  for (const f of FIGURES) rows.set(f.readme, [...(rows.get(f.readme) ?? []), f.id]);
-  return [...rows].map(([row, ids]) => {
-    const papers = [...new Set(ids.map((id) => figure(id).paperFigure).filter((p): p is NonNullable<typeof p> => p !== null))];
-    const brackets = [papers.join(' and '), row.note ?? ''].filter((s) => s !== '');
-    return {
-      chart: brackets.length ? `${row.chart} (${brackets.join(', ')})` : row.chart,
-      shows: row.shows,
-      paperFound: row.paperFound,
-      figures: ids,
-    };
-  });
 }

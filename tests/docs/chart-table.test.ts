@@ -1,8 +1,8 @@
 /** The README's chart table is the one the figure registry makes: edit src/store/figures.ts, then `npm run docs:charts`. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chartTableMarkdown, README_PATH, TABLE_END, TABLE_START, withChartTable } from '../../scripts/docs-charts';
-import { FIGURES, readmeTable } from '../../src/store/figures';
+import { chartTableMarkdown, readmeTable, README_PATH, TABLE_END, TABLE_START, withChartTable } from '../../scripts/docs-charts';
+import { FIGURES } from '../../src/store/figures';
 
 const readme = readFileSync(README_PATH, 'utf8');
 
