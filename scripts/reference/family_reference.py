@@ -446,6 +446,8 @@ def run_fixture(fixture, stats=None):
             raise ValueError(f"step {i}: swpMask needs a boolean for every parameter")
         if name not in ("sam", "esam") and not all(mask.values()):
             raise ValueError(f"step {i}: {name} takes no SWP mask (every entry must be true)")
+        if name not in ("sam", "esam") and (ctx.hyper["beta"] != 1 or ctx.hyper["gamma"] < er.GAMMA_ALL):
+            raise ValueError(f"{name} takes no SWP or SDS: hyper.beta and hyper.gamma must be 1")
         lr = float(step.get("lr", ctx.hyper["lr"]))
         out.append(RULES[name](ctx, step, x, y, lr))
         ctx.t += 1
