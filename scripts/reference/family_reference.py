@@ -727,8 +727,68 @@ def self_test() -> bool:
     good = e < 1e-13 and d > 1e-6
     print(f"  m-sharpness m = 4: rho = 0 equals SGD ({e:.1e}), rho > 0 differs from SAM ({d:.1e}) -> {'ok' if good else 'FAIL'}")
     ok &= good
+    ok &= _discriminates(os.path.join(golden, "family"))
     print("self-test", "passed" if ok else "FAILED")
     return ok
+
+
+def _step_looksam_layerwise(ctx, step, x, y, lr):
+    """LookSAM with tensor-by-tensor projection and scaling (a plausible misreading of the paper)."""
+    k, alpha = int(ctx.block["k"]), float(ctx.block["alpha"])
+    if ctx.t % k == 0:
+        before, g, eps, after, gs = sam_pass(ctx, x, y, ctx.names, ctx.hyper["rho"])
+        ctx.state["gv"] = {n: gs[n] - float(np.sum(gs[n] * g[n])) / float(np.sum(g[n] * g[n])) * g[n] for n in ctx.names}
+        d = gs
+    else:
+        before, g = ctx.grads(x, y)
+        gv = ctx.state["gv"]
+        d = {n: g[n] + alpha * np.linalg.norm(g[n]) / (np.linalg.norm(gv[n]) + EPS_NORM) * gv[n] for n in ctx.names}
+        after, eps = None, zeros(ctx)
+    ctx.update(d, lr)
+    return record(ctx, before, after, range(len(y)), eps, ctx.t % k == 0, orthogonal=flat(ctx.state["gv"], ctx.names))
+
+
+def _discriminates(folder) -> bool:
+    """Plausible wrong readings of each rule miss the family fixtures by far more than the
+    engine's 1e-4 tolerance, so the fixtures can tell them apart."""
+
+    def load(name):
+        with open(os.path.join(folder, name + ".json")) as fh:
+            return json.load(fh)
+
+    def miss(fixture):
+        ours = run_fixture(fixture)
+        return max(er.rel_err(ours[i]["params"][n], e["params"][n])
+                   for i, e in enumerate(fixture["expected"]) for n in e["params"])
+
+    def with_block(name, **change):
+        f = load(name)
+        f["optimizer"] = dict(f["optimizer"], **change)
+        return f
+
+    ok = True
+    cases = [
+        ("GSAM with +alpha (descending the gap)", lambda: with_block("mlp-gsam", alpha=-0.3)),
+        ("GSAM with a constant rho", lambda: with_block("mlp-gsam", rhoMin=0.1)),
+        ("one eps for the whole batch instead of per micro-batch", lambda: {**load("mlp-msharp-sam"), "optimizer": {"name": "sam"}}),
+        ("K-SAM on the whole batch", lambda: with_block("mlp-ksam", k=16)),
+        ("SAM-ON perturbing every parameter", lambda: {**load("conv-bn-samon"), "optimizer": {"name": "sam"}}),
+        ("AE-SAM with c fixed at its start", lambda: with_block("mlp-aesam", cEnd=-1.0)),
+    ]
+    for label, make in cases:
+        e = miss(make())
+        good = e > 1e-3
+        print(f"  fixtures catch {label}: params off by {e:.1e} -> {'ok' if good else 'FAIL'}")
+        ok &= good
+    saved = RULES["looksam"]
+    RULES["looksam"] = _step_looksam_layerwise
+    try:
+        e = miss(load("mlp-looksam"))
+    finally:
+        RULES["looksam"] = saved
+    good = e > 1e-3
+    print(f"  fixtures catch LookSAM projected tensor by tensor: params off by {e:.1e} -> {'ok' if good else 'FAIL'}")
+    return ok and good
 
 
 def main(argv=None) -> int:
