@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTinyConv } from '../../src/engine/models/conv';
 import { createMlp } from '../../src/engine/models/mlp';
 import { Rng } from '../../src/engine/random';
-import { hessianVectorProduct, topHessianEigenvalue, type GradientFn } from '../../src/engine/sharpness/hessian';
+import { finiteDifferenceStep, hessianVectorProduct, topHessianEigenvalue, type GradientFn } from '../../src/engine/sharpness/hessian';
 import { meanLossGradient } from '../../src/engine/sharpness/model-gradient';
 import { useBackend } from '../support/backend';
+import { randomBatch } from './helpers';
 
 /** A symmetric n×n matrix Q·diag(eigenvalues)·Qᵀ with a seeded random orthogonal Q (Gram–Schmidt). */
 function symmetricWithEigenvalues(eigenvalues: number[], seed: number): number[][] {
@@ -30,6 +32,23 @@ function symmetricWithEigenvalues(eigenvalues: number[], seed: number): number[]
 /** ∇(½ xᵀAx) = Ax for one parameter tensor x of shape [n, 1]. */
 function quadraticGradient(a: tf.Tensor2D): GradientFn {
   return ([x]) => [tf.matMul(a, x)];
+}
+
+/** A seeded random direction with the shapes of `like`, of unit norm over all tensors. */
+function unitDirection(like: tf.Tensor[], seed: number): tf.Tensor[] {
+  const rng = new Rng(seed);
+  return tf.tidy(() => {
+    const raw = like.map((t) => tf.tensor(Float32Array.from({ length: t.size }, () => rng.normal()), t.shape));
+    const norm = tf.sqrt(tf.stack(raw.map((t) => tf.sum(tf.square(t)))).sum());
+    return raw.map((t) => tf.div(t, norm));
+  });
+}
+
+async function dot(a: tf.Tensor[], b: tf.Tensor[]): Promise<number> {
+  const d = tf.tidy(() => tf.stack(a.map((t, i) => tf.sum(tf.mul(t, b[i])))).sum());
+  const value = (await d.data())[0];
+  d.dispose();
+  return value;
 }
 
 interface HessianFixture {
@@ -116,6 +135,32 @@ describe('top Hessian eigenvalue (power iteration on finite-difference Hessian-v
     // The model's own weights are back where they were.
     const after = await Promise.all(model.params.map((p) => p.variable.data()));
     after.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(weights[i])));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('works through a convolution (no second derivative of its filter gradient in tfjs): symmetric Hv, λ_max above random Rayleigh quotients', async () => {
+    const model = createTinyConv([5, 5, 2], 4, 5, new Rng(3));
+    const { x, y } = randomBatch(new Rng(5), 12, [5, 5, 2], 5);
+    const theta = model.params.map((p) => p.variable);
+    const grad = meanLossGradient(model, x, y);
+    const h = await finiteDifferenceStep(theta);
+    const before = tf.memory().numTensors;
+    const [u, v] = [unitDirection(theta, 1), unitDirection(theta, 2)];
+    const [hu, hv] = [hessianVectorProduct(grad, theta, u, h), hessianVectorProduct(grad, theta, v, h)];
+    const [uHv, vHu] = [await dot(u, hv), await dot(v, hu)];
+    expect(Math.abs(uHv - vHu) / Math.abs(uHv)).toBeLessThan(1e-2);
+    const out = await topHessianEigenvalue(grad, theta, { iterations: 30, seed: 1 });
+    expect(out.lambdaMax).toBeGreaterThan(0);
+    expect(out.residual).toBeLessThan(1e-3);
+    for (const seed of [3, 4, 5]) {
+      const w = unitDirection(theta, seed);
+      const hw = hessianVectorProduct(grad, theta, w, h);
+      expect(await dot(w, hw)).toBeLessThan(out.lambdaMax);
+      tf.dispose([w, hw]);
+    }
+    tf.dispose([u, v, hu, hv]);
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
     model.dispose();
   });

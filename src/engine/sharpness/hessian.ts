@@ -45,7 +45,8 @@ export function finiteDifferenceStep(theta: tf.Tensor[], relStep = DEFAULT_REL_S
 /**
  * Hv ≈ (∇L(θ + h·v) − ∇L(θ − h·v)) / (2h), central differences of gradients: tfjs cannot
  * differentiate the convolution filter's gradient again, so no exact second derivative exists.
- * Exact for a quadratic loss up to rounding; O(h²) otherwise.
+ * Exact for a quadratic loss up to rounding; O(h²) otherwise. `v` should have unit norm over all
+ * tensors: the points differentiated are h·‖v‖ from θ, and h is chosen for a unit step.
  */
 export function hessianVectorProduct(gradFn: GradientFn, theta: tf.Tensor[], v: tf.Tensor[], h: number): tf.Tensor[] {
   return tf.tidy(() => {
