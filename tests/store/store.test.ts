@@ -4,8 +4,8 @@ import { summarize } from '../../src/engine/run-record';
 import { memoryPersistence, openRunPersistence } from '../../src/store/persistence';
 import { applyRunMessage, emptyRuns, restoreRuns, statusWords, addRun, queuedRecord } from '../../src/store/runs';
 import { activeRun, startBlockers } from '../../src/store/store';
-import { QUERY, REPORT, settle, setup } from './app-harness';
-import { epochRecord, runRecord } from './helpers';
+import { QUERY, REPORT, settle, setup } from '../ui/app-harness';
+import { epochRecord, runRecord } from '../ui/helpers';
 
 describe('run reducers', () => {
   const queued = () =>
