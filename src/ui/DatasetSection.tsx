@@ -3,7 +3,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import type { DatasetName } from '../data/types';
 import { formatBytes } from '../store/compare';
 import { DATASET_LABELS } from '../store/settings';
-import { datasetSourceFor } from '../store/store';
+import { datasetSourceFor } from '../store/selectors';
 import { useApp, useAppShallow, useAppState } from './context';
 import { SettingField } from './fields';
 import { SampleGrid } from './SampleGrid';

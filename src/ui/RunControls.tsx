@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { formatDuration } from '../store/compare';
 import { SETTINGS } from '../store/settings';
-import { activeRun, liveRuns, startBlockerList } from '../store/store';
+import { activeRun, liveRuns, startBlockerList } from '../store/selectors';
 import { useApp, useAppState } from './context';
 
 function Progress() {

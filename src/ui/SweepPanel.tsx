@@ -2,7 +2,7 @@
 import { memo, useMemo } from 'react';
 import { mergeRows, secondsPerEpoch } from '../store/compare';
 import { figure, titleOf, type FigureRole } from '../store/figures';
-import { startBlockers } from '../store/store';
+import { startBlockers } from '../store/selectors';
 import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint } from '../store/sweep';
 import { ChartCard, MultiLineChart, type LegendItem } from './charts';
 import { useApp, useAppShallow, useAppState } from './context';
