@@ -42,6 +42,9 @@ function resolveDeps(deps: AppDeps): ResolvedDeps {
 /** Every action the page can take; the controller is these plus the worker link's entry points. */
 export interface AppActions extends AlertActions, SettingsActions, BackendActions, RunActions, RunIoActions, SweepActions, LandscapeActions, DatasetActions {}
 
+/** The actions less the questions about state: components ask those through selectors, so answers never go stale. */
+export type AppCommands = Omit<AppActions, 'landscapeBlocker' | 'sweepBlockers' | 'baselineAmong'>;
+
 // The class is declared with its actions' interface so that `app.start()` and friends type-check;
 // the constructor assigns them from the slices.
 export interface AppController extends AppActions {}

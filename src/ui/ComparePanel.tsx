@@ -17,6 +17,7 @@ import { figure, titleOf } from '../store/figures';
 import { chartSubjects, isGroup, subjectPoints, subjectRecords, type ChartSubject } from '../store/groups';
 import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
+import { baselineAmong } from '../store/selectors';
 import { ChartCard, MultiLineChart } from './charts';
 import { useApp, useAppState, useSelectedEntries } from './context';
 import { fig3Dot, Fig3Chart } from './Fig3Chart';
@@ -180,12 +181,10 @@ function subjectStatus(subject: ChartSubject): string {
 }
 
 export function ComparePanel() {
-  const app = useApp();
   const entries = useSelectedEntries();
   const compare = useAppState((s) => s.compare);
   const ablation = useAppState((s) => s.ablation);
-  const chosenBaseline = useAppState((s) => s.baselineId);
-  const baselineId = useMemo(() => app.baselineAmong(entries.map((e) => e.record)), [app, entries, chosenBaseline]);
+  const baselineId = useAppState((s) => baselineAmong(s, entries.map((e) => e.record)));
   const isAblation = ablation !== null && ablation.length > 0 && ablation.every((id) => entries.some((e) => e.record.id === id));
   const ablationDone = isAblation && ablation.every((id) => entries.find((e) => e.record.id === id)?.phase === 'finished');
   return (

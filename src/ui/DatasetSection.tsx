@@ -4,15 +4,15 @@ import type { DatasetName } from '../data/types';
 import { formatBytes } from '../store/compare';
 import { DATASET_LABELS } from '../store/settings';
 import { datasetSourceFor } from '../store/selectors';
-import { useApp, useAppShallow, useAppState } from './context';
+import { useApp, useAppState } from './context';
 import { SettingField } from './fields';
 import { SampleGrid } from './SampleGrid';
 
 function Availability() {
   const app = useApp();
   const name = useAppState((s) => s.settings.dataset);
-  const cached = useAppShallow((s) => s.datasets.cached.filter((c) => c.name === name));
-  const source = useAppShallow((s) => datasetSourceFor(s, name));
+  const cached = useAppState((s) => s.datasets.cached.filter((c) => c.name === name));
+  const source = useAppState((s) => datasetSourceFor(s, name));
   if (name === 'synthetic') return <p className="hint">Generated from the seed; nothing to download.</p>;
   if (!source || source.kind !== 'cached') {
     return (

@@ -7,7 +7,8 @@ import { memo, useMemo, useState } from 'react';
 import type { LandscapeOptions, LandscapeRecord } from '../engine/landscape/record';
 import { figure, titleOf } from '../store/figures';
 import { MAX_SHOWN_LANDSCAPES } from '../store/landscapes';
-import { useApp, useAppShallow, useAppState } from './context';
+import { landscapeBlockers } from '../store/selectors';
+import { useApp, useAppState } from './context';
 import { ChartCard } from './charts';
 import { downloadJson } from './download';
 import { contourLevels } from './landscape/contours';
@@ -68,12 +69,12 @@ function OptionsForm() {
 
 function RunChooser() {
   const app = useApp();
-  const candidates = useAppShallow((s) => s.order.filter((id) => s.landscapes.weights.includes(id) && s.runs[id]?.phase === 'finished'));
-  const names = useAppShallow((s) => candidates.map((id) => s.runs[id].record.name));
+  const candidates = useAppState((s) => s.order.filter((id) => s.landscapes.weights.includes(id) && s.runs[id]?.phase === 'finished'));
+  const names = useAppState((s) => candidates.map((id) => s.runs[id].record.name));
   const options = useAppState((s) => s.landscapes.options);
   const [chosen, setChosen] = useState<string[]>([]);
   const picked = chosen.filter((id) => candidates.includes(id));
-  const blockers = [...new Set(picked.map((id) => app.landscapeBlocker(id)).filter((b): b is string => b !== null))];
+  const blockers = useAppState((s) => landscapeBlockers(s, picked));
   if (candidates.length === 0) {
     return <p className="hint">No run has stored weights yet: a run trained here keeps its final weights once it completes (or is stopped after an epoch).</p>;
   }

@@ -6,7 +6,7 @@ import { figure, titleOf } from '../store/figures';
 import { chartSubjects, isGroup, subjectPoints, type ChartSubject } from '../store/groups';
 import type { RunEntry } from '../store/runs';
 import { ChartCard, MultiLineChart, type LegendItem } from './charts';
-import { useApp, useAppShallow, useAppState, useSelectedEntries, useThrottled } from './context';
+import { useApp, useAppState, useSelectedEntries, useThrottled } from './context';
 import { RunPicker } from './fields';
 import { FlippedChart, hasFlippedShares, SdsGallery } from './SdsGallery';
 
@@ -58,7 +58,7 @@ const TrainTestChart = memo(function TrainTestChart({ entries, figureId }: { ent
 
 const StepLossChart = memo(function StepLossChart({ entries }: { entries: RunEntry[] }) {
   const ids = entries.map((e) => e.record.id);
-  const liveLosses = useAppShallow((s) => ids.map((id) => s.stepLosses[id] ?? NO_LOSSES));
+  const liveLosses = useAppState((s) => ids.map((id) => s.stepLosses[id] ?? NO_LOSSES));
   // Step losses arrive several times a second: redraw at most twice a second.
   const losses = useThrottled(liveLosses, 500);
   const rows = useMemo(

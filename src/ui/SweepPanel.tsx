@@ -2,10 +2,10 @@
 import { memo, useMemo } from 'react';
 import { mergeRows, secondsPerEpoch } from '../store/compare';
 import { figure, titleOf, type FigureRole } from '../store/figures';
-import { startBlockers } from '../store/selectors';
-import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint } from '../store/sweep';
+import { sweepBlockers } from '../store/selectors';
+import { planSweep, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint } from '../store/sweep';
 import { ChartCard, MultiLineChart, type LegendItem } from './charts';
-import { useApp, useAppShallow, useAppState } from './context';
+import { useApp, useAppState } from './context';
 import { downloadJson } from './download';
 import { fig3Dot, Fig3Chart, type Fig3Series } from './Fig3Chart';
 
@@ -21,12 +21,7 @@ function SweepForm() {
   const app = useApp();
   const spec = useAppState((s) => s.sweepSpec);
   const settings = useAppState((s) => s.settings);
-  const drafts = useAppState((s) => s.drafts);
-  const datasets = useAppState((s) => s.datasets);
-  const blockers = useMemo(
-    () => [...startBlockers({ settings, drafts, datasets }), ...sweepErrors(spec, settings.batchSize)],
-    [settings, drafts, datasets, spec],
-  );
+  const blockers = useAppState(sweepBlockers);
   const count = blockers.length ? 0 : planSweep(settings, spec, '', '').length;
   const toggle = (param: SweepParam, on: boolean) =>
     app.setSweepSpec({ params: (['beta', 'gamma'] as const).filter((p) => (p === param ? on : spec.params.includes(p))) });
@@ -137,7 +132,7 @@ const SweepLinearity = memo(function SweepLinearity({ group }: { group: SweepGro
 
 function SweepCard({ group }: { group: SweepGroup }) {
   const app = useApp();
-  const progress = useAppShallow((s) => sweepProgress(group, s.progress));
+  const progress = useAppState((s) => sweepProgress(group, s.progress));
   const percent = Math.round(progress.fraction * 100);
   const stopped = group.entries.filter((e) => e.phase === 'finished' && e.record.status !== 'completed').length;
   return (
