@@ -25,6 +25,17 @@ export function liveRuns(state: Pick<AppState, 'order' | 'runs'>): RunEntry[] {
   return state.order.map((id) => state.runs[id]).filter(isLive);
 }
 
+/** Selected runs, oldest first. */
+export function selectedEntries(state: Pick<AppState, 'order' | 'runs' | 'selected'>): RunEntry[] {
+  return state.order.filter((id) => state.selected.includes(id)).map((id) => state.runs[id]);
+}
+
+/** Whether a dataset load is under way (another cannot start). */
+export function loadingDataset(state: Pick<AppState, 'datasets'>): boolean {
+  const load = state.datasets.load;
+  return load !== null && load.error === null;
+}
+
 /** The cached dataset a run of `name` would use, or null. */
 export function datasetSourceFor(state: Pick<AppState, 'datasets'>, name: DatasetName): DatasetSource | null {
   if (name === 'synthetic') return { kind: 'synthetic' };
@@ -71,6 +82,11 @@ export function startBlockers(state: Pick<AppState, 'settings' | 'drafts' | 'dat
 /** Why the sweep cannot be queued (empty when it can). */
 export function sweepBlockers(state: Pick<AppState, 'settings' | 'drafts' | 'datasets' | 'sweepSpec'>): string[] {
   return [...startBlockers(state), ...sweepErrors(state.sweepSpec, state.settings.batchSize)];
+}
+
+/** Finished runs whose weights are stored: the ones a landscape can be asked for. */
+export function landscapeCandidates(state: Pick<AppState, 'order' | 'runs' | 'landscapes'>): string[] {
+  return state.order.filter((id) => state.landscapes.weights.includes(id) && state.runs[id]?.phase === 'finished');
 }
 
 /** Why a landscape of this run cannot be computed (null when it can). */

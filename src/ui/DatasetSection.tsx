@@ -3,7 +3,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import type { DatasetName } from '../data/types';
 import { formatBytes } from '../store/compare';
 import { DATASET_LABELS } from '../store/settings';
-import { datasetSourceFor } from '../store/selectors';
+import { datasetSourceFor, loadingDataset } from '../store/selectors';
 import { useApp, useAppState } from './context';
 import { SettingField } from './fields';
 import { SampleGrid } from './SampleGrid';
@@ -90,7 +90,7 @@ function LoadProgress() {
 function Loader() {
   const app = useApp();
   const served = useAppState((s) => s.datasets.served);
-  const busy = useAppState((s) => s.datasets.load !== null && s.datasets.load.error === null);
+  const busy = useAppState(loadingDataset);
   const cachedCount = useAppState((s) => s.datasets.cached.length);
   const needsLoad = useAppState((s) => datasetSourceFor(s, s.settings.dataset) === null);
   const [url, setUrl] = useState('');

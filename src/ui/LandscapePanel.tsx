@@ -7,7 +7,7 @@ import { memo, useMemo, useState } from 'react';
 import type { LandscapeOptions, LandscapeRecord } from '../engine/landscape/record';
 import { figure, titleOf } from '../store/figures';
 import { MAX_SHOWN_LANDSCAPES } from '../store/landscapes';
-import { landscapeBlockers } from '../store/selectors';
+import { landscapeBlockers, landscapeCandidates } from '../store/selectors';
 import { useApp, useAppState } from './context';
 import { ChartCard } from './charts';
 import { downloadJson } from './download';
@@ -69,7 +69,7 @@ function OptionsForm() {
 
 function RunChooser() {
   const app = useApp();
-  const candidates = useAppState((s) => s.order.filter((id) => s.landscapes.weights.includes(id) && s.runs[id]?.phase === 'finished'));
+  const candidates = useAppState(landscapeCandidates);
   const names = useAppState((s) => candidates.map((id) => s.runs[id].record.name));
   const options = useAppState((s) => s.landscapes.options);
   const [chosen, setChosen] = useState<string[]>([]);

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { shallow } from 'zustand/vanilla/shallow';
 import type { AppCommands, AppController, AppState } from '../store/store';
 import type { RunEntry } from '../store/runs';
+import { selectedEntries } from '../store/selectors';
 
 const AppContext = createContext<AppController | null>(null);
 
@@ -64,5 +65,5 @@ export function useThrottled<T>(value: T, ms: number): T {
  * Selected runs, oldest first (entries keep their identity until they change).
  */
 export function useSelectedEntries(): RunEntry[] {
-  return useAppState((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
+  return useAppState(selectedEntries);
 }

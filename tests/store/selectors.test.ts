@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelWeights } from '../../src/engine/weights';
-import { baselineAmong, landscapeBlockers, startBlockers, sweepBlockers } from '../../src/store/selectors';
+import { baselineAmong, landscapeBlockers, landscapeCandidates, loadingDataset, selectedEntries, startBlockers, sweepBlockers } from '../../src/store/selectors';
 import type { Routes } from '../../src/store/slices/context';
 import { ROUTES } from '../../src/store/slices/routes';
 import type { AppCommands } from '../../src/store/store';
@@ -37,6 +37,7 @@ describe('selectors', () => {
   it('the landscape blocker follows the datasets: clearing the run’s dataset shows the reason at once, without a change to the runs or options', async () => {
     const { t, runId } = await finishedCifarRun();
     const select = (s: typeof t.state) => landscapeBlockers(s, [runId]);
+    expect(landscapeCandidates(t.state)).toEqual([runId]);
     expect(select(t.state)).toEqual([]);
     const answers: string[][] = [];
     const unsubscribe = t.app.store.subscribe((s) => answers.push(select(s)));
@@ -49,6 +50,7 @@ describe('selectors', () => {
     expect(t.state.runs).toBe(runs);
     expect(t.state.order).toBe(order);
     expect(t.state.landscapes).toBe(landscapes);
+    expect(landscapeCandidates(t.state)).toEqual([runId]);
     expect(answers.at(-1)).toEqual(['CIFAR-10 is not loaded in this browser any more.']);
     expect(t.app.landscapeBlocker(runId)).toBe('CIFAR-10 is not loaded in this browser any more.');
 
@@ -69,6 +71,20 @@ describe('selectors', () => {
     expect(startBlockers(t.state)).toHaveLength(1);
     expect(blockers.length).toBeGreaterThan(1);
     expect(t.app.sweepBlockers()).toEqual(blockers);
+  });
+
+  it('a dataset load is under way until it ends or fails; selected entries come in run order', () => {
+    const t = setup();
+    expect(loadingDataset(t.state)).toBe(false);
+    t.app.loadUrl('https://example.org/cifar-10-binary.tar.gz');
+    expect(loadingDataset(t.state)).toBe(true);
+    const requestId = t.state.datasets.load!.requestId;
+    t.worker.emit({ type: 'dataset-error', requestId, message: 'offline' });
+    expect(loadingDataset(t.state)).toBe(false);
+    t.app.importText(JSON.stringify({ format: 'esam-playground/runs@1', runs: [runRecord({ id: 'a' }), runRecord({ id: 'b' })] }));
+    t.app.toggleSelected('a', false);
+    t.app.toggleSelected('a', true);
+    expect(selectedEntries(t.state).map((e) => e.record.id)).toEqual(['a', 'b']);
   });
 
   it('the baseline is the chosen run when it is among the records, else the default', () => {
