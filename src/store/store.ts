@@ -11,8 +11,8 @@ import { serializeQuery } from './settings';
 import { alertActions, type AlertActions } from './slices/alerts';
 import { backendActions, type BackendActions } from './slices/backend';
 import type { AppDeps, AppStore, Effect, LocationAdapter, ResolvedDeps, SliceContext } from './slices/context';
-import { datasetActions, type DatasetActions, type DatasetsLink } from './slices/datasets';
-import { landscapeActions, type LandscapeActions, type LandscapesLink } from './slices/landscapes';
+import { datasetsSlice, type DatasetActions, type DatasetsLink } from './slices/datasets';
+import { landscapesSlice, type LandscapeActions, type LandscapesLink } from './slices/landscapes';
 import { routeAll } from './slices/routes';
 import { runIo, type RunIoActions, type RunIoLink } from './slices/run-io';
 import { runActions, runQueue, type RunActions } from './slices/runs';
@@ -72,19 +72,25 @@ export class AppController {
       alert: (message) => alerts.alert(message),
       persist: (ids) => this.io.persist(ids),
       initBackend: (choice) => backend.initBackend(choice),
-      requestSample: () => this.datasets.requestSample(),
+      requestSample: () => this.datasets.actions.requestSample(),
       writeUrl: () => deps.location.write(serializeQuery(store.getState().settings)),
     };
     const backend = backendActions(ctx);
-    this.datasets = datasetActions(ctx);
-    this.landscapes = landscapeActions(ctx);
+    this.datasets = datasetsSlice(ctx);
+    this.landscapes = landscapesSlice(ctx);
     this.io = runIo(ctx);
     const queue = runQueue(ctx);
     const runs = runActions(ctx, queue);
-    const { keepWeights: _keep, ...landscapeApi } = this.landscapes;
-    const { persist: _persist, hydrate: _hydrate, ...ioApi } = this.io;
-    const { sampleRequest: _sample, readServedIndex: _index, dispose: _dispose, ...datasetApi } = this.datasets;
-    const actions: AppActions = { ...alerts, ...settingsActions(ctx), ...backend, ...runs, ...ioApi, ...sweepActions(ctx, queue, runs), ...landscapeApi, ...datasetApi };
+    const actions: AppActions = {
+      ...alerts,
+      ...settingsActions(ctx),
+      ...backend,
+      ...runs,
+      ...this.io.actions,
+      ...sweepActions(ctx, queue, runs),
+      ...this.landscapes.actions,
+      ...this.datasets.actions,
+    };
     Object.assign(this, actions);
     this.ctx = ctx;
 
@@ -93,7 +99,7 @@ export class AppController {
     this.link.send({ type: 'list-datasets' });
     void this.io.hydrate();
     void this.datasets.readServedIndex();
-    this.datasets.requestSample();
+    this.datasets.actions.requestSample();
   }
 
   dispose(): void {

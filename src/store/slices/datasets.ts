@@ -67,14 +67,15 @@ export interface DatasetActions {
   requestSample(): void;
 }
 
-export interface DatasetsLink extends DatasetActions {
+export interface DatasetsLink {
+  actions: DatasetActions;
   /** The describe-dataset request whose answer the sample grid waits for. */
   sampleRequest(): string | null;
   readServedIndex(): Promise<void>;
   dispose(): void;
 }
 
-export function datasetActions(ctx: SliceContext): DatasetsLink {
+export function datasetsSlice(ctx: SliceContext): DatasetsLink {
   let requestCounter = 0;
   let sampleRequest: string | null = null;
   let sampleTimer: unknown = null;
@@ -101,7 +102,7 @@ export function datasetActions(ctx: SliceContext): DatasetsLink {
     ctx.link.send({ type: 'describe-dataset', requestId, dataset: source, seed: settings.seed });
   };
 
-  return {
+  const actions: DatasetActions = {
     loadFiles(files) {
       if (files.length === 0) return;
       const requestId = nextRequestId('files');
@@ -145,6 +146,9 @@ export function datasetActions(ctx: SliceContext): DatasetsLink {
         describeNow();
       }, 250);
     },
+  };
+  return {
+    actions,
     sampleRequest: () => sampleRequest,
     async readServedIndex() {
       if (!ctx.deps.fetchDatasetIndex) return;

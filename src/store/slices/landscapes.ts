@@ -31,12 +31,13 @@ export interface LandscapeActions {
   exportLandscapes(ids?: readonly string[]): { fileName: string; json: string; count: number } | null;
 }
 
-export interface LandscapesLink extends LandscapeActions {
+export interface LandscapesLink {
+  actions: LandscapeActions;
   /** Stores a finished run's final weights; the run can then have a landscape. */
   keepWeights(runId: string, weights: ModelWeights): void;
 }
 
-export function landscapeActions(ctx: SliceContext): LandscapesLink {
+export function landscapesSlice(ctx: SliceContext): LandscapesLink {
   const setLandscapes = (landscapes: LandscapesState) => ctx.set({ landscapes });
   const storedWeights = async (runId: string): Promise<ModelWeights | null> => {
     let weights: ModelWeights | null = null;
@@ -45,7 +46,7 @@ export function landscapeActions(ctx: SliceContext): LandscapesLink {
     });
     return weights;
   };
-  return {
+  const actions: LandscapeActions = {
     setLandscapeOptions(change) {
       const l = ctx.get().landscapes;
       setLandscapes({ ...l, options: { ...l.options, ...change } });
@@ -98,6 +99,9 @@ export function landscapeActions(ctx: SliceContext): LandscapesLink {
       const stamp = ctx.deps.now().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       return { fileName: `esam-playground-landscapes-${stamp}.json`, json: landscapesJson(records), count: records.length };
     },
+  };
+  return {
+    actions,
     keepWeights(runId, weights) {
       void ctx.storage.use(async (p) => {
         await p.putWeights(runId, weights);

@@ -48,31 +48,16 @@ export interface RunIoActions {
   importText(text: string, fileName?: string): number;
 }
 
-export interface RunIoLink extends RunIoActions {
+export interface RunIoLink {
+  actions: RunIoActions;
   persist(ids: readonly string[]): void;
   /** Reads stored runs and landscapes back into the page. */
   hydrate(): Promise<void>;
 }
 
 export function runIo(ctx: SliceContext): RunIoLink {
-  const io: RunIoLink = {
-    persist(ids) {
-      ctx.storage.save(ids, (id) => toStored(ctx.get(), id));
-    },
-    async hydrate() {
-      let stored: StoredRun[] = [];
-      let landscapes: LandscapesState = emptyLandscapes();
-      let skipped: string | null = null;
-      await ctx.storage.use(async (p) => {
-        ({ runs: stored, notice: skipped } = readableRuns(await p.loadAll()));
-        const records = (await p.loadLandscapes()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-        landscapes = { ...landscapes, weights: await p.weightIds(), records, shown: records.slice(-2).map((r) => r.id) };
-      });
-      const { state, changed } = withHydrated(ctx.get(), stored, landscapes);
-      ctx.set(state);
-      if (skipped) ctx.alert(skipped);
-      if (changed.length) io.persist(changed);
-    },
+  const persist = (ids: readonly string[]): void => ctx.storage.save(ids, (id) => toStored(ctx.get(), id));
+  const actions: RunIoActions = {
     exportRuns(scope) {
       const s = ctx.get();
       const wanted = scope === 'all' ? s.order : scope === 'selected' ? s.selected : scope.ids;
@@ -86,7 +71,7 @@ export function runIo(ctx: SliceContext): RunIoLink {
         ctx.alert(`Import refused (${file.name}): the file is ${(file.size / (1024 * 1024)).toFixed(1)} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`);
         return 0;
       }
-      return io.importText(await file.text(), file.name);
+      return actions.importText(await file.text(), file.name);
     },
     importText(text, fileName = 'the file') {
       let records: RunRecord[];
@@ -108,9 +93,26 @@ export function runIo(ctx: SliceContext): RunIoLink {
       if (ids.length > MAX_AUTO_SELECT) ctx.alert(`${ids.length} runs imported from ${fileName}; none was selected for the charts: tick the ones to compare.`);
       if (renamed) ctx.alert(`${renamed} imported run${renamed === 1 ? '' : 's'} had the id of a run already here and came in under a new id.`);
       if (skipped) ctx.alert(`${skipped} run${skipped === 1 ? ' was' : 's were'} already here unchanged and ${skipped === 1 ? 'was' : 'were'} not imported again.`);
-      io.persist(ids);
+      persist(ids);
       return ids.length;
     },
   };
-  return io;
+  return {
+    actions,
+    persist,
+    async hydrate() {
+      let stored: StoredRun[] = [];
+      let landscapes: LandscapesState = emptyLandscapes();
+      let skipped: string | null = null;
+      await ctx.storage.use(async (p) => {
+        ({ runs: stored, notice: skipped } = readableRuns(await p.loadAll()));
+        const records = (await p.loadLandscapes()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        landscapes = { ...landscapes, weights: await p.weightIds(), records, shown: records.slice(-2).map((r) => r.id) };
+      });
+      const { state, changed } = withHydrated(ctx.get(), stored, landscapes);
+      ctx.set(state);
+      if (skipped) ctx.alert(skipped);
+      if (changed.length) persist(changed);
+    },
+  };
 }
