@@ -1,6 +1,6 @@
 import type { DatasetName } from '../data/types';
 import { CONFIG_BOUNDS } from './config/bounds';
-import { defaultValues, runConfigFrom } from './config/run-config';
+import { configOf, defaultValues } from './config/run-config';
 import { DEFAULT_MODEL, type ModelName } from './model-names';
 import type { RunConfig } from './run-record';
 
@@ -11,7 +11,5 @@ export const MAX_SEEDS = CONFIG_BOUNDS.maxSeeds;
 
 /** The app's defaults (the schema's rows), used by the config panel, the URL and the CLI alike. */
 export function defaultRunConfig(dataset: DatasetName = 'synthetic', model: ModelName = DEFAULT_MODEL): RunConfig {
-  const v = defaultValues(dataset, model);
-  // The optional diagnostic is off by default, and then absent from the config.
-  return runConfigFrom({ ...v, linearity: v.linearity || undefined });
+  return configOf(defaultValues(dataset, model));
 }

@@ -1,6 +1,6 @@
 /** The panel's settings as a run config and back, their defaults and their errors: loops over the schema. */
 import type { DatasetName } from '../data/types';
-import { configValue, defaultValues, runConfigFrom, withOffValues } from '../engine/config/run-config';
+import { configOf, configValue, defaultValues, withOffValues } from '../engine/config/run-config';
 import { CONFIG_FIELD_IDS, field, OFF_VALUES, type FieldId } from '../engine/config/schema';
 import { modelTrainingDefaults } from '../engine/defaults';
 import { DEFAULT_MODEL, isModelName } from '../engine/model-names';
@@ -54,10 +54,7 @@ export function settingErrors(s: Settings): SettingErrors {
 
 /** The run config (see docs/run-json.md). A field that does not apply holds its OFF value (a half of ESAM that is off has its ratio at 1). */
 export function toRunConfig(s: Settings): RunConfig {
-  const v = withOffValues(s);
-  // An optional diagnostic is absent when off, so configs (and run JSON) without it stay as they were.
-  const optional = Object.fromEntries(CONFIG_FIELD_IDS.filter((id) => field(id).optional && !v[id]).map((id) => [id, undefined]));
-  return runConfigFrom({ ...v, ...optional });
+  return configOf(withOffValues(s));
 }
 
 /**

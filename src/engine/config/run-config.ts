@@ -32,6 +32,13 @@ export function runConfigFrom(values: { readonly [K in FieldId]?: unknown }): Ru
   return out as unknown as RunConfig;
 }
 
+/** The run config for flat values: an optional field that is off is left out, as configs without it were. */
+export function configOf(values: FieldValues): RunConfig {
+  const out = { ...values } as Loose;
+  for (const id of CONFIG_FIELD_IDS) if (field(id).optional && !values[id]) out[id] = undefined;
+  return runConfigFrom(out);
+}
+
 /** Every field's default for a dataset and model. */
 export function defaultValues(dataset: DatasetName = 'synthetic', model: ModelName = DEFAULT_MODEL): FieldValues {
   const out: Loose = {};

@@ -94,12 +94,12 @@ export const FIELDS = {
   },
   testSize: {
     kind: 'int', path: 'dataset.testSize', key: 'test-size', group: 'data', range: { min: 0, minNote: ' (0 = all)', max: maxImages }, default: 0,
-    label: 'Test images', subject: 'testSize', summary: 'the same for the test images (0 = all)',
+    label: 'Test images', subject: 'testSize', summary: 'use the first N test images (0 = all)',
     help: 'How many test images to evaluate on after every epoch. 0 uses all of them.',
   },
   augment: {
     kind: 'bool', path: 'dataset.augment', key: 'augment', group: 'data', default: (c) => defaultAugment(c.dataset),
-    label: 'Augmentation (random crop + flip)', subject: 'augment', summary: 'random crop and flip (default on for CIFAR, off otherwise)',
+    label: 'Augmentation (random crop + flip)', subject: 'augment', summary: 'random crop and flip',
     help: 'Random 4-pixel-padded crops and horizontal flips of the training images, as in the paper’s CIFAR runs.',
   },
   labelNoise: {
@@ -114,12 +114,12 @@ export const FIELDS = {
   },
   optimizer: {
     kind: 'enum', path: 'optimizer.name', key: 'optimizer', group: 'model', values: OPTIMIZER_NAMES, default: 'esam',
-    label: 'Optimizer', subject: 'optimizer', summary: 'plain SGD, SAM, or ESAM',
+    label: 'Optimizer', subject: 'optimizer', summary: 'the update rule',
     help: 'SGD takes one gradient per step. SAM takes a second gradient at the worst nearby weights θ+ε. ESAM makes that cheaper with SWP and SDS.',
   },
   rho: {
     kind: 'number', path: 'optimizer.rho', key: 'rho', group: 'model', range: { min: 0 }, default: (c) => MODEL_TRAINING_DEFAULTS[c.model].rho,
-    label: 'ρ', subject: 'ρ (rho)', summary: 'neighbourhood size ρ (default: the model’s)',
+    label: 'ρ', subject: 'ρ (rho)', summary: 'neighbourhood size ρ',
     help: 'Radius of the neighbourhood in which SAM looks for the worst loss (‖ε‖ = ρ). With SGD it only sets the diagnostics’ probe.',
   },
   adaptive: {
@@ -149,7 +149,7 @@ export const FIELDS = {
   },
   lr: {
     kind: 'number', path: 'lr', key: 'lr', group: 'training', range: { min: 0, minOpen: true }, default: (c) => MODEL_TRAINING_DEFAULTS[c.model].lr,
-    label: 'Learning rate', subject: 'learning rate (lr)', summary: 'peak learning rate (default: the model’s)',
+    label: 'Learning rate', subject: 'learning rate (lr)', summary: 'peak learning rate',
     help: 'Step size of the SGD update at the start of the schedule.',
   },
   momentum: {
@@ -164,7 +164,7 @@ export const FIELDS = {
   },
   schedule: {
     kind: 'enum', path: 'schedule', key: 'schedule', group: 'training', values: SCHEDULE_NAMES, default: 'cosine',
-    label: 'Schedule', subject: 'schedule', summary: 'learning-rate schedule: cosine to zero, or constant',
+    label: 'Schedule', subject: 'schedule', summary: 'the learning rate over the run (cosine to zero, or constant)',
     help: 'How the learning rate changes over the run: cosine decay to zero, or constant.',
   },
   batchSize: {
@@ -194,7 +194,7 @@ export const FIELDS = {
   },
   backend: {
     kind: 'enum', path: null, key: 'backend', group: 'compute', values: ['auto', ...BACKEND_NAMES], cliValues: ['auto', ...NODE_BACKEND_NAMES], default: 'auto',
-    label: 'Backend', subject: 'backend', summary: 'where tfjs computes (auto: the first that starts)',
+    label: 'Backend', subject: 'backend', summary: 'where tfjs computes',
     help: `Where tfjs computes. Automatic tries ${BACKEND_NAMES.map((name) => BACKEND_LABELS[name]).join(', then ')}.`,
   },
 } as const satisfies Record<string, FieldSpec>;
