@@ -25,7 +25,7 @@ export function cliValues(spec: FieldSpec & { kind: 'enum' }): readonly string[]
   return spec.cliValues ?? spec.values;
 }
 
-export type FlagMatch = { kind: 'value'; id: FieldId } | { kind: 'switch'; id: FieldId; on: boolean } | { kind: 'command'; flag: CommandFlag };
+type FlagMatch = { kind: 'value'; id: FieldId } | { kind: 'switch'; id: FieldId; on: boolean } | { kind: 'command'; flag: CommandFlag };
 
 /** Which flag `flag` is, or null. */
 export function matchFlag(flag: string): FlagMatch | null {

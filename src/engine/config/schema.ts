@@ -12,7 +12,6 @@ import { SCHEDULE_NAMES } from '../schedule';
 import { CONFIG_BOUNDS } from './bounds';
 import { defaultAugment, MODEL_TRAINING_DEFAULTS } from './model-defaults';
 
-export type FieldKind = 'int' | 'number' | 'bool' | 'enum';
 /** The section of `npm run train --help` that lists a field. */
 export type FieldGroup = 'data' | 'model' | 'training' | 'compute';
 
@@ -28,7 +27,7 @@ export interface Range {
 }
 
 /** What a default may depend on: the dataset and the model. */
-export interface DefaultContext {
+interface DefaultContext {
   dataset: DatasetName;
   model: ModelName;
 }
@@ -225,7 +224,7 @@ export const CONFIG_FIELD_IDS = FIELD_IDS.filter((id) => FIELDS[id].path !== nul
 const isEsam = (v: FieldValues) => v.optimizer === 'esam';
 
 /** When a field matters; elsewhere the panel disables it and the run config holds its OFF value. */
-export const APPLIES_WHEN: Partial<Record<FieldId, (v: FieldValues) => boolean>> = {
+const APPLIES_WHEN: Partial<Record<FieldId, (v: FieldValues) => boolean>> = {
   adaptive: (v) => v.optimizer !== 'sgd',
   swp: isEsam,
   beta: (v) => isEsam(v) && v.swp,
