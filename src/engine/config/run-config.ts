@@ -2,7 +2,7 @@
 import type { DatasetName } from '../../data/types';
 import { DEFAULT_MODEL, type ModelName } from '../model-names';
 import type { RunConfig } from '../run-record';
-import { applies, CONFIG_FIELD_IDS, field, FIELD_IDS, OFF_VALUES, type FieldId, type FieldValues } from './schema';
+import { applies, CONFIG_FIELD_IDS, field, FIELD_IDS, OFF_VALUES, type FIELDS, type FieldId, type FieldValues } from './schema';
 
 type Loose = Record<string, unknown>;
 
@@ -55,3 +55,20 @@ export function withOffValues(v: FieldValues): FieldValues {
   for (const [id, off] of Object.entries(OFF_VALUES)) if (!applies(id as FieldId, v)) out[id] = off;
   return out as FieldValues;
 }
+
+/** The type at a dotted path of T (optional keys read as their value). */
+type At<T, P extends string> = P extends `${infer H}.${infer R}`
+  ? H extends keyof T
+    ? At<NonNullable<T[H]>, R>
+    : false
+  : P extends keyof T
+    ? NonNullable<T[P]>
+    : false;
+
+/** Per row: its path is a RunConfig key that holds the row's value type (true), or not (false). */
+type RowMatches = {
+  [K in FieldId]: (typeof FIELDS)[K]['path'] extends infer P extends string ? ([FieldValues[K]] extends [At<RunConfig, P>] ? true : false) : true;
+};
+type Assert<T extends true> = T;
+/** Fails to compile when a row's path or kind disagrees with the RunConfig interface. */
+export type SchemaMatchesRunConfig = Assert<RowMatches[FieldId]>;
