@@ -1,7 +1,7 @@
 /** The panel's settings as a run config and back, their defaults and their errors: loops over the schema. */
 import type { DatasetName } from '../data/types';
 import { configOf, configValue, defaultValues, withOffValues } from '../engine/config/run-config';
-import { CONFIG_FIELD_IDS, field, OFF_VALUES, type FieldId } from '../engine/config/schema';
+import { applies, CONFIG_FIELD_IDS, field, OFF_VALUES, type FieldId } from '../engine/config/schema';
 import { modelTrainingDefaults } from '../engine/defaults';
 import { DEFAULT_MODEL, isModelName } from '../engine/model-names';
 import type { RunConfig } from '../engine/run-record';
@@ -67,7 +67,7 @@ export function settingsFromRunConfig(c: RunConfig, backend: BackendChoice, prev
   const write = next as unknown as Record<FieldId, unknown>;
   for (const id of CONFIG_FIELD_IDS) write[id] = configValue(c, id) ?? (field(id).optional ? false : previous[id]);
   for (const [id, off] of Object.entries(OFF_VALUES) as [FieldId, unknown][]) {
-    if (typeof off === 'number' && !isActive(SETTING_DEFS.find((d) => d.id === id)!, next)) write[id] = previous[id];
+    if (typeof off === 'number' && !applies(id, next)) write[id] = previous[id];
   }
   return next;
 }

@@ -115,13 +115,15 @@ function unknownKeysNotice(keys: readonly string[]): string {
     : `${keys.length} unknown settings in the address were ignored: ${shown.join(', ')}${more}.`;
 }
 
+/** The settings outside the run config (seeds, backend) do not depend on the dataset or model. */
+const OUTSIDE_CONFIG_DEFAULTS = defaultSettings();
+
 /** The query string (with its leading "?") for these settings, in the schema's order; a setting outside the run config is left out at its default. */
 export function serializeQuery(s: Settings): string {
   const params = new URLSearchParams();
-  const defaults = defaultSettings();
   for (const def of SETTING_DEFS) {
     const value = s[def.id];
-    if (field(def.id).path === null && value === defaults[def.id]) continue;
+    if (field(def.id).path === null && value === OUTSIDE_CONFIG_DEFAULTS[def.id]) continue;
     params.set(def.param, formatValue(def, value));
   }
   return `?${params.toString()}`;
