@@ -129,8 +129,7 @@ function settingDef(id: SettingId): SettingDef {
 /** The table itself, in the schema's order. */
 export const SETTINGS = Object.fromEntries(FIELD_IDS.map((id) => [id, settingDef(id)])) as { [K in SettingId]: DefFor<K> };
 
-export const SETTING_IDS: readonly SettingId[] = FIELD_IDS;
-export const SETTING_DEFS: readonly SettingDef[] = SETTING_IDS.map((id) => SETTINGS[id] as SettingDef);
+export const SETTING_DEFS: readonly SettingDef[] = FIELD_IDS.map((id) => SETTINGS[id] as SettingDef);
 
 /** Looks a definition up by its URL key. */
 export function defByParam(param: string): SettingDef | undefined {

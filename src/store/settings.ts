@@ -4,7 +4,7 @@
  * (settings-config), the URL (settings-url) and the optimizer presets (settings-presets); this
  * module is where the store and the UI import them from.
  */
-export { DATASET_LABELS, defByParam, isActive, OPTIMIZER_LABELS, SETTING_DEFS, SETTING_IDS, SETTINGS } from './settings-panel';
+export { DATASET_LABELS, defByParam, isActive, OPTIMIZER_LABELS, SETTING_DEFS, SETTINGS } from './settings-panel';
 export type { BoolDef, EnumDef, EnumOption, NumberDef, SettingDef, SettingId, Settings } from './settings-panel';
 export { defaultSettings, settingErrors, settingsFromRunConfig, toRunConfig, withModel, type SettingErrors } from './settings-config';
 export { formatValue, parseQuery, parseValue, serializeQuery, type ParsedQuery, type ParsedValue } from './settings-url';
