@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRunConfig } from '../src/engine/defaults';
-import { DATASET_NAMES, UsageError } from './cli/args';
+import { UsageError } from './cli/args';
 import { dataHint, loadRunDataset } from './cli/data';
 import { writeDatasetFiles } from './export/dataset-files';
-import type { DatasetName } from '../src/data/types';
+import { DATASET_NAMES, type DatasetName } from '../src/data/types';
 
 export const EXPORT_USAGE = `usage: npm run export:dataset -- [--dataset NAME] [--data PATH] [--seed N] [--train-size N] [--test-size N] --out DIR
 

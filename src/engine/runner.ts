@@ -5,7 +5,7 @@ import type { ImageDataset, ImageSplit } from '../data/types';
 import { measureDiagnostics, probeSelectedCount, type RunPerturbation } from './diagnostics';
 import { evalSums } from './loss';
 import { createModel, isModelName, type Model } from './models';
-import { stepRuleFor, type StepRule } from './optimizer/config';
+import { SDS_FULL_BATCH_THRESHOLD, stepRuleFor, type StepRule } from './optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from './optimizer/step';
 import { drawSwpMask } from './optimizer/swp';
 import { Rng } from './random';
@@ -253,7 +253,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
       }
       const seconds = (now() - epochStart - (pausedMs - pausedAtStart)) / 1000;
       const test = await evaluate(model, data.test, config.batchSize, batchOpts);
-      const gamma = rule.kind === 'sharpness' && rule.gamma < 0.99 ? rule.gamma : 0.5;
+      const gamma = rule.kind === 'sharpness' && rule.gamma < SDS_FULL_BATCH_THRESHOLD ? rule.gamma : 0.5;
       const k = probeSelectedCount(gamma, config.batchSize);
       const { bPlus, ...diagnostics } = await measureDiagnostics(model, probe.x, probe.y, {
         rho: config.optimizer.rho,
