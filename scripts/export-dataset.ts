@@ -42,7 +42,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (!known.includes(flag)) throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}"`);
-    let value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
+    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
     values.set(flag, value);
   }
