@@ -47,8 +47,10 @@ export type AppCommands = Omit<AppActions, 'landscapeBlocker' | 'sweepBlockers' 
 
 // The class is declared with its actions' interface so that `app.start()` and friends type-check;
 // the constructor assigns them from the slices.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- see above
 export interface AppController extends AppActions {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see above
 export class AppController {
   readonly store: AppStore;
   private readonly ctx: SliceContext;

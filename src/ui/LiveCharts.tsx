@@ -57,13 +57,13 @@ const TrainTestChart = memo(function TrainTestChart({ entries, figureId }: { ent
 });
 
 const StepLossChart = memo(function StepLossChart({ entries }: { entries: RunEntry[] }) {
-  const ids = entries.map((e) => e.record.id);
+  const ids = useMemo(() => entries.map((e) => e.record.id), [entries]);
   const liveLosses = useAppState((s) => ids.map((id) => s.stepLosses[id] ?? NO_LOSSES));
   // Step losses arrive several times a second: redraw at most twice a second.
   const losses = useThrottled(liveLosses, 500);
   const rows = useMemo(
     () => mergeRows(losses.flatMap((l, i) => downsample(l, 400).map((p) => ({ series: ids[i], x: p.x, y: p.y })))),
-    [losses],
+    [losses, ids],
   );
   const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color, width: 1.5 }));
   const fig = figure('stepLoss');
