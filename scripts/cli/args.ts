@@ -14,7 +14,8 @@ import { applies, field, FIELD_IDS, IMPLIED_BY, OFF_VALUES, type FieldId, type F
 import { isModelName } from '../../src/engine/model-names';
 import type { RunConfig } from '../../src/engine/run-record';
 import type { NodeBackendChoice } from '../tfjs-node';
-import { cliValues, COMMAND_FLAGS, flagOf, matchFlag, type CommandFlag } from './flags';
+import { flagOf } from '../../src/engine/config/argv';
+import { cliValues, COMMAND_FLAGS, matchFlag, type CommandFlag } from './flags';
 
 /** Bad command-line input: one line on stderr, exit code 2. */
 export class UsageError extends Error {}

@@ -2,7 +2,8 @@
  * The flags of `npm run train`: one per row of the run config's schema (`--key VALUE`, or
  * `--key`/`--no-key` for a switch), plus the few that only the command has.
  */
-import { FIELD_IDS, field, type FieldId, type FieldSpec } from '../../src/engine/config/schema';
+import { FLAG_FIELD_IDS, flagOf } from '../../src/engine/config/argv';
+import { field, type FieldId, type FieldSpec } from '../../src/engine/config/schema';
 
 /** Flags that are not settings: where the data is, where the JSON goes, the help. */
 export const COMMAND_FLAGS = {
@@ -13,12 +14,6 @@ export const COMMAND_FLAGS = {
 } as const;
 export type CommandFlag = keyof typeof COMMAND_FLAGS;
 
-/** The settings that are CLI flags (the ESAM switches are implied by β and γ). */
-export const FLAG_FIELD_IDS: readonly FieldId[] = FIELD_IDS.filter((id) => !field(id).noFlag);
-
-export function flagOf(id: FieldId): string {
-  return `--${field(id).key}`;
-}
 
 /** What the CLI accepts for an enum (the backends that run in Node are fewer than the page's). */
 export function cliValues(spec: FieldSpec & { kind: 'enum' }): readonly string[] {

@@ -7,7 +7,8 @@ import { field, type FieldGroup, type FieldId } from '../../src/engine/config/sc
 import { MODEL_NAMES } from '../../src/engine/model-names';
 import { SWIFTSHADER_PREFIX } from '../node-webgpu';
 import { SYNTHETIC_TEST, SYNTHETIC_TRAIN } from './data';
-import { cliValues, FLAG_FIELD_IDS, flagOf } from './flags';
+import { FLAG_FIELD_IDS, flagOf } from '../../src/engine/config/argv';
+import { cliValues } from './flags';
 
 const GROUP_TITLES: Record<FieldGroup, string> = { data: 'Data', model: 'Model and optimizer', training: 'Training', compute: 'Compute' };
 

@@ -5,7 +5,7 @@
  * panel and the CLI alike, each naming the row's key.
  */
 import { describe, expect, it } from 'vitest';
-import { toTrainArgv } from '../../scripts/cli/argv';
+import { toTrainArgv } from '../../src/engine/config/argv';
 import { parseTrainArgs } from '../../scripts/cli/args';
 import { helpText } from '../../scripts/train';
 import { DATASET_NAMES } from '../../src/data/types';
