@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRunConfig } from '../src/engine/defaults';
-import { DATASET_NAMES, UsageError } from './cli/args';
+import { UsageError } from './cli/args';
 import { dataHint, loadRunDataset } from './cli/data';
 import { writeDatasetFiles } from './export/dataset-files';
-import type { DatasetName } from '../src/data/types';
+import { DATASET_NAMES, type DatasetName } from '../src/data/types';
 
 export const EXPORT_USAGE = `usage: npm run export:dataset -- [--dataset NAME] [--data PATH] [--seed N] [--train-size N] [--test-size N] --out DIR
 
@@ -42,7 +42,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (!known.includes(flag)) throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}"`);
-    let value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
+    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
     values.set(flag, value);
   }

@@ -15,16 +15,15 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { batchCount } from '../src/data/pipeline';
 import type { ImageDataset } from '../src/data/types';
-import { defaultRunConfig, MAX_SEEDS, MODEL_TRAINING_DEFAULTS, type ModelTrainingDefaults } from '../src/engine/defaults';
-import { isModelName, MODEL_NAMES } from '../src/engine/models';
+import { isModelName } from '../src/engine/models';
 import { RUNS_FORMAT, type RunConfig, type RunGroup, type RunRecord, type RunsExport } from '../src/engine/run-record';
 import { DEFAULT_COST_SAMPLES } from '../src/engine/run/cost-meter';
 import { runTraining } from '../src/engine/runner';
 import { HyperparameterError, validateRunConfig } from '../src/engine/validation';
-import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
-import { dataHint, loadRunDataset, SYNTHETIC_TEST, SYNTHETIC_TRAIN } from './cli/data';
+import { parseTrainArgs, UsageError, type TrainArgs } from './cli/args';
+import { dataHint, loadRunDataset } from './cli/data';
+import { flagsHelp } from './cli/help';
 import { endLine, epochLine, nodeAgent, runName, startLine, stepLine } from './cli/report';
-import { SWIFTSHADER_PREFIX } from './node-webgpu';
 import { BackendUnavailableError, useNodeBackend, type NodeBackend } from './tfjs-node';
 
 /** Exit codes, also listed by --help. */
@@ -43,62 +42,13 @@ export const EXIT = {
 
 export const USAGE = 'usage: npm run train -- [flags]   (--help lists them)';
 
-/** "cnn-bn 0.2, cnn 0.01, …": a per-model default as --help lists it. */
-function perModel(key: keyof ModelTrainingDefaults): string {
-  return MODEL_NAMES.map((m) => `${m} ${MODEL_TRAINING_DEFAULTS[m][key]}`).join(', ');
-}
-
 export function helpText(): string {
-  const d = defaultRunConfig();
-  const o = d.optimizer;
   return `usage: npm run train -- [flags]
 
 Trains one run with the app's engine in Node and writes its run JSON (format
 esam-playground/run@1) to stdout, or to --out FILE. Progress and errors go to stderr.
 
-Data
-  --dataset NAME          ${DATASET_NAMES.join(', ')} (default ${d.dataset.name})
-  --data PATH             CIFAR: the official cifar-10-binary.tar.gz / cifar-100-binary.tar.gz
-                          (read as it streams), or a folder with its .bin files (or with the
-                          .tar.gz); Fashion-MNIST: a folder with the four IDX files, gzipped
-                          or not. Required except for synthetic.
-  --train-size N          use the first N training images of a seeded shuffle (default 0 = all;
-                          synthetic: ${SYNTHETIC_TRAIN} images generated from --seed, more if N is larger)
-  --test-size N           the same for the test images (default 0 = all; synthetic: ${SYNTHETIC_TEST})
-  --augment, --no-augment random crop and flip (default on for CIFAR, off otherwise)
-  --label-noise X         fraction of training labels replaced by a random class, 0..1 (default ${d.dataset.labelNoise})
-
-Model and optimizer
-  --model NAME            ${MODEL_NAMES.join(', ')} (default ${d.model})
-  --optimizer NAME        ${OPTIMIZER_NAMES.join(', ')} (default ${o.name})
-  --beta X                ESAM's SWP ratio, in (0, 1]; 1 turns SWP off (default ${o.beta})
-  --gamma X               ESAM's SDS ratio, in (0, 1]; 1 turns SDS off (default ${o.gamma})
-  --rho X                 neighbourhood size ρ ≥ 0 (default: the model's, ${perModel('rho')})
-  --adaptive              ASAM: perturbation scaled by |θ| (default off; --no-adaptive)
-  --linearity             also measure the linearity ζ of appendix A.3 each epoch (default off)
-
-Training
-  --epochs N              default ${d.epochs}
-  --batch-size N          default ${d.batchSize}
-  --lr X                  peak learning rate (default: the model's, ${perModel('lr')})
-  --schedule NAME         ${SCHEDULE_NAMES.join(', ')} (default ${d.schedule})
-  --momentum X            default ${d.momentum}
-  --weight-decay X        default ${d.weightDecay}
-  --seed N                data subset, order, augmentation and initial weights (default ${d.seed})
-  --seeds N               train N runs that differ only in the seed (--seed, --seed + 1, …; 1 to
-                          ${MAX_SEEDS}, default 1), grouped as one; the output is then one runs@1 file
-
-Compute
-  --backend NAME          ${BACKEND_CHOICES.join(', ')} (default auto: wasm, else cpu).
-                          wasm: tfjs's WebAssembly backend with SIMD, the fastest on a CPU;
-                          cpu: plain JavaScript; webgpu: the GPU through Dawn (the npm package
-                          webgpu). Without a GPU, webgpu runs on SwiftShader when started as
-                          ${SWIFTSHADER_PREFIX} npm run train -- --backend webgpu ...
-                          The run JSON's environment.backend names the one that ran.
-
-Output
-  --out FILE              write the run JSON there instead of stdout
-  --help, -h              this text
+${flagsHelp()}
 
 Exit codes
   ${EXIT.completed}    the run completed

@@ -1,27 +1,24 @@
 /**
- * Command-line flags of `npm run train` (see docs/cli.md) turned into a RunConfig.
+ * Command-line flags of `npm run train` (see docs/cli.md) turned into a RunConfig: a loop over
+ * the run config's schema (src/engine/config/schema.ts).
  *
  * Parsing only checks the shape of the input (known flag, value present, a number where a
- * number is expected); ranges are checked by the engine's own validation, so the CLI, the
- * URL and the config panel accept exactly the same values.
+ * number is expected, a known name); ranges are checked by the engine's own validation, so the
+ * CLI, the URL and the config panel accept exactly the same values. Settings outside the run
+ * config (--seeds, --backend) are checked here against their rows.
  */
-import { NODE_BACKEND_NAMES } from '../../src/engine/backend-names';
+import { rangeWords } from '../../src/engine/config/checks';
 import { chosenOfRepeated, parseDecimal } from '../../src/engine/config/number-grammar';
-import { defaultRunConfig, MAX_SEEDS } from '../../src/engine/defaults';
-import { DEFAULT_MODEL, MODEL_NAMES } from '../../src/engine/model-names';
-import type { OptimizerName } from '../../src/engine/optimizer/config';
+import { configOf, defaultValues } from '../../src/engine/config/run-config';
+import { applies, field, FIELD_IDS, IMPLIED_BY, OFF_VALUES, type FieldId, type FieldValues } from '../../src/engine/config/schema';
+import { isModelName } from '../../src/engine/model-names';
 import type { RunConfig } from '../../src/engine/run-record';
-import type { ScheduleName } from '../../src/engine/schedule';
-import type { DatasetName } from '../../src/data/types';
 import type { NodeBackendChoice } from '../tfjs-node';
+import { flagOf } from '../../src/engine/config/argv';
+import { cliValues, COMMAND_FLAGS, matchFlag, type CommandFlag } from './flags';
 
 /** Bad command-line input: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
-
-export const DATASET_NAMES: readonly DatasetName[] = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'];
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'sam', 'esam'];
-export const SCHEDULE_NAMES: readonly ScheduleName[] = ['cosine', 'constant'];
-export const BACKEND_CHOICES: readonly NodeBackendChoice[] = ['auto', ...NODE_BACKEND_NAMES];
 
 export interface TrainArgs {
   config: RunConfig;
@@ -36,149 +33,93 @@ export interface TrainArgs {
   help: boolean;
 }
 
-/** Flags that take a value, and how the value is read. */
-const VALUE_FLAGS = {
-  '--dataset': 'text',
-  '--data': 'text',
-  '--model': 'text',
-  '--optimizer': 'text',
-  '--schedule': 'text',
-  '--out': 'text',
-  '--backend': 'text',
-  '--beta': 'number',
-  '--gamma': 'number',
-  '--rho': 'number',
-  '--epochs': 'number',
-  '--batch-size': 'number',
-  '--lr': 'number',
-  '--momentum': 'number',
-  '--weight-decay': 'number',
-  '--seed': 'number',
-  '--seeds': 'number',
-  '--train-size': 'number',
-  '--test-size': 'number',
-  '--label-noise': 'number',
-} as const;
-
-type ValueFlag = keyof typeof VALUE_FLAGS;
-
-const SWITCHES = ['--augment', '--no-augment', '--adaptive', '--no-adaptive', '--linearity', '--no-linearity', '--help', '-h'] as const;
-type Switch = (typeof SWITCHES)[number];
-
-function isValueFlag(flag: string): flag is ValueFlag {
-  return Object.hasOwn(VALUE_FLAGS, flag);
+/** The value a flag's text stands for; throws a UsageError for an unknown name. */
+function readValue(id: FieldId, text: string): string | number {
+  const spec = field(id);
+  if (spec.kind !== 'enum') return parseDecimal(text) as number;
+  const allowed = cliValues(spec);
+  if (!allowed.includes(text)) throw new UsageError(`${flagOf(id)}: unknown ${spec.key} "${text}" (expected ${allowed.join(', ')})`);
+  return text;
 }
 
-function isSwitch(flag: string): flag is Switch {
-  return (SWITCHES as readonly string[]).includes(flag);
+/** A setting outside the run config (the engine never sees it) is checked against its row here. */
+function checkOutsideConfig(id: FieldId, value: unknown): void {
+  const spec = field(id);
+  if (spec.path !== null || (spec.kind !== 'int' && spec.kind !== 'number')) return;
+  const v = value as number;
+  const ok = spec.kind === 'int' ? Number.isInteger(v) : Number.isFinite(v);
+  const { min, max } = spec.range;
+  if (!ok || v < min || (max !== undefined && v > max)) throw new UsageError(`${flagOf(id)} must be ${rangeWords(spec, 'panel')}, got ${v}`);
 }
 
 /**
- * Reads argv into a RunConfig on top of the app's defaults for the chosen dataset.
+ * Reads argv into a RunConfig on top of the app's defaults for the chosen dataset and model.
  * Throws a UsageError for an unknown flag, a missing value, a value that is not a number, or
- * an unknown name (dataset, model, optimizer, schedule). Ranges are left to the engine.
+ * an unknown name (dataset, model, optimizer, schedule, backend). Ranges are left to the engine.
  */
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
-  const given = new Map<ValueFlag, string[]>();
-  const switches = new Set<Switch>();
-  let augment: boolean | null = null;
-  let adaptive: boolean | null = null;
-  let linearity = false;
+  const texts = new Map<FieldId, string[]>();
+  const switches = new Map<FieldId, boolean>();
+  const command = new Map<CommandFlag, string[]>();
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : null;
-    if (isValueFlag(flag)) {
-      let value = inline;
-      if (value === null) {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-        value = next;
-        i++;
-      }
-      if (value === '') throw new UsageError(`${flag} needs a value`);
-      if (VALUE_FLAGS[flag] === 'number' && (value.trim() !== value || parseDecimal(value) === null)) {
-        throw new UsageError(`${flag} must be a number, got "${value}"`);
-      }
-      given.set(flag, [...(given.get(flag) ?? []), value]);
-    } else if (isSwitch(flag)) {
-      if (inline !== null) throw new UsageError(`${flag} takes no value (got "${arg}")`);
-      switches.add(flag);
-      if (flag === '--augment' || flag === '--no-augment') augment = flag === '--augment';
-      if (flag === '--adaptive' || flag === '--no-adaptive') adaptive = flag === '--adaptive';
-      if (flag === '--linearity' || flag === '--no-linearity') linearity = flag === '--linearity';
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${flag} (see --help)`);
-    } else {
-      throw new UsageError(`unexpected argument "${arg}" (flags only; see --help)`);
+    const match = matchFlag(flag);
+    if (match === null) {
+      throw new UsageError(arg.startsWith('-') ? `unknown option ${flag} (see --help)` : `unexpected argument "${arg}" (flags only; see --help)`);
     }
+    const takesValue = match.kind === 'value' || (match.kind === 'command' && COMMAND_FLAGS[match.flag].text);
+    if (!takesValue) {
+      if (inline !== null) throw new UsageError(`${flag} takes no value (got "${arg}")`);
+      if (match.kind === 'switch') switches.set(match.id, match.on);
+      else if (match.kind === 'command') command.set(match.flag, []);
+      continue;
+    }
+    let value = inline;
+    if (value === null) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    if (value === '') throw new UsageError(`${flag} needs a value`);
+    if (match.kind === 'command') {
+      command.set(match.flag, [...(command.get(match.flag) ?? []), value]);
+      continue;
+    }
+    const kind = field(match.id).kind;
+    if ((kind === 'int' || kind === 'number') && (value.trim() !== value || parseDecimal(value) === null)) {
+      throw new UsageError(`${flag} must be a number, got "${value}"`);
+    }
+    texts.set(match.id, [...(texts.get(match.id) ?? []), value]);
   }
 
   // A flag given more than once: the shared rule picks the value (the last).
-  const text = (flag: ValueFlag): string | undefined => {
-    const list = given.get(flag);
-    return list ? chosenOfRepeated(list) : undefined;
-  };
-  const num = (flag: ValueFlag): number | undefined => {
-    const v = text(flag);
-    return v === undefined ? undefined : (parseDecimal(v) as number);
-  };
-  const oneOf = <T extends string>(flag: ValueFlag, allowed: readonly T[]): T | undefined => {
-    const v = text(flag);
-    if (v === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(v)) {
-      throw new UsageError(`${flag}: unknown ${flag.slice(2)} "${v}" (expected ${allowed.join(', ')})`);
-    }
-    return v as T;
-  };
+  const given = new Map<FieldId, unknown>(switches);
+  for (const [id, list] of texts) given.set(id, readValue(id, chosenOfRepeated(list)));
+  // Defaults that depend on the dataset or the model (augmentation, lr, ρ) follow the given ones.
+  const dataset = (given.get('dataset') as FieldValues['dataset'] | undefined) ?? 'synthetic';
+  const model = given.get('model') as string | undefined;
+  const values = defaultValues(dataset, model !== undefined && isModelName(model) ? model : undefined);
+  const write = values as unknown as Record<FieldId, unknown>;
+  for (const [id, value] of given) write[id] = value;
+  // A ratio of 1 turns that half of ESAM off; SGD and SAM use neither.
+  for (const [sw, ratio] of Object.entries(IMPLIED_BY) as [FieldId, FieldId][]) write[sw] = applies(sw, values) && values[ratio] !== OFF_VALUES[ratio];
+  for (const id of FIELD_IDS) checkOutsideConfig(id, values[id]);
 
-  const dataset = oneOf('--dataset', DATASET_NAMES) ?? 'synthetic';
-  const model = oneOf('--model', MODEL_NAMES) ?? DEFAULT_MODEL;
-  // The learning rate and ρ default to the chosen model's own values.
-  const base = defaultRunConfig(dataset, model);
-  const name = oneOf('--optimizer', OPTIMIZER_NAMES) ?? base.optimizer.name;
-  const schedule = oneOf('--schedule', SCHEDULE_NAMES) ?? base.schedule;
-  const beta = num('--beta') ?? base.optimizer.beta;
-  const gamma = num('--gamma') ?? base.optimizer.gamma;
-
-  const config: RunConfig = {
-    dataset: {
-      name: dataset,
-      trainSize: num('--train-size') ?? base.dataset.trainSize,
-      testSize: num('--test-size') ?? base.dataset.testSize,
-      augment: augment ?? base.dataset.augment,
-      labelNoise: num('--label-noise') ?? base.dataset.labelNoise,
-    },
-    model,
-    optimizer: {
-      name,
-      rho: num('--rho') ?? base.optimizer.rho,
-      adaptive: adaptive ?? base.optimizer.adaptive,
-      // A ratio of 1 turns that half of ESAM off; SGD and SAM use neither.
-      swp: name === 'esam' && beta < 1,
-      beta,
-      sds: name === 'esam' && gamma < 1,
-      gamma,
-    },
-    lr: num('--lr') ?? base.lr,
-    momentum: num('--momentum') ?? base.momentum,
-    weightDecay: num('--weight-decay') ?? base.weightDecay,
-    schedule,
-    batchSize: num('--batch-size') ?? base.batchSize,
-    epochs: num('--epochs') ?? base.epochs,
-    seed: num('--seed') ?? base.seed,
-    ...(linearity ? { linearity: true } : {}),
+  const lastCommand = (flag: CommandFlag) => {
+    const list = command.get(flag);
+    return list?.length ? chosenOfRepeated(list) : null;
   };
-  const seeds = num('--seeds') ?? 1;
-  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) throw new UsageError(`--seeds must be a whole number from 1 to ${MAX_SEEDS}, got ${seeds}`);
   return {
-    config,
-    seeds,
-    data: text('--data') ?? null,
-    out: text('--out') ?? null,
-    backend: oneOf('--backend', BACKEND_CHOICES) ?? 'auto',
-    help: switches.has('--help') || switches.has('-h'),
+    config: configOf(values),
+    seeds: values.seeds,
+    data: lastCommand('--data'),
+    out: lastCommand('--out'),
+    backend: values.backend as NodeBackendChoice,
+    help: command.has('--help') || command.has('-h'),
   };
 }

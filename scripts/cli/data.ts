@@ -40,7 +40,7 @@ const ARCHIVE_NAME = /\.(tar\.gz|tgz|tar)$/i;
 const READ_CHUNK = 1 << 20;
 
 /** A file-system error as one line naming the path (`PATH: no such file or directory`). */
-export function fileProblem(path: string, e: unknown): DatasetError {
+function fileProblem(path: string, e: unknown): DatasetError {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   const problem =
     code === 'ENOENT' ? 'no such file or directory'

@@ -4,7 +4,7 @@
  *
  *   { "datasets": [ { "name": "cifar10", "file": "cifar-10-binary.tar.gz", "bytes": 170052171 } ] }
  */
-import type { DatasetName } from './types';
+import { DATASET_NAMES, type DatasetName } from './types';
 
 export interface DatasetIndexEntry {
   name: DatasetName;
@@ -17,8 +17,6 @@ export interface DatasetIndex {
   datasets: DatasetIndexEntry[];
 }
 
-const NAMES: readonly DatasetName[] = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'];
-
 /** Validates parsed JSON as a dataset index; throws an Error naming the first bad key. */
 export function parseDatasetIndex(json: unknown): DatasetIndex {
   if (typeof json !== 'object' || json === null || !Array.isArray((json as DatasetIndex).datasets)) {
@@ -27,7 +25,7 @@ export function parseDatasetIndex(json: unknown): DatasetIndex {
   const datasets = (json as { datasets: unknown[] }).datasets.map((e, i): DatasetIndexEntry => {
     const entry = e as Partial<DatasetIndexEntry> | null;
     if (typeof entry !== 'object' || entry === null) throw new Error(`dataset index: datasets[${i}] is not an object`);
-    if (!NAMES.includes(entry.name as DatasetName)) throw new Error(`dataset index: datasets[${i}].name is not a known dataset`);
+    if (!(DATASET_NAMES as readonly string[]).includes(entry.name as string)) throw new Error(`dataset index: datasets[${i}].name is not a known dataset`);
     if (typeof entry.file !== 'string' || entry.file === '' || /[\\/]|^\.\.?$/.test(entry.file)) {
       throw new Error(`dataset index: datasets[${i}].file must be a plain file name`);
     }

@@ -97,7 +97,7 @@ export async function* gunzipChunks(
   let finished = false;
   try {
     for (;;) {
-      let r: ReadableStreamReadResult<Uint8Array>;
+      let r: Awaited<ReturnType<typeof reader.read>>;
       try {
         r = await reader.read();
       } catch (e) {

@@ -1,4 +1,6 @@
-export type DatasetName = 'synthetic' | 'cifar10' | 'cifar100' | 'fashion-mnist';
+/** Every dataset the app and the CLI know: the one list (the run config's schema reads it). */
+export const DATASET_NAMES = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** One split of an image dataset, kept as bytes (never as float32 on the GPU). */
 export interface ImageSplit {

@@ -15,7 +15,3 @@ export type NodeBackendName = (typeof NODE_BACKEND_NAMES)[number];
  * on a machine without Vulkan prints Dawn's warnings, and on SwiftShader it is slower than WASM.
  */
 export const NODE_AUTO_ORDER = ['wasm', 'cpu'] as const satisfies readonly NodeBackendName[];
-
-export function isBackendName(name: string): name is BackendName {
-  return (BACKEND_NAMES as readonly string[]).includes(name);
-}

@@ -1,4 +1,5 @@
-export type ScheduleName = 'cosine' | 'constant';
+export const SCHEDULE_NAMES = ['cosine', 'constant'] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 /** Learning rate for training step `step` (0-based) of `totalSteps`; cosine decays to zero over the run. */
 export function learningRateAt(schedule: ScheduleName, baseLr: number, step: number, totalSteps: number): number {

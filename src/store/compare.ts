@@ -2,38 +2,15 @@
  * What the charts and the comparison table show, derived from run records: pure functions,
  * so they are tested in Node and memoised in components.
  */
-import type { EpochRecord, OptionalEpochKey, RunRecord } from '../engine/run-record';
+import type { EpochRecord, RunRecord } from '../engine/run-record';
+import { METRIC_DEFS, type MetricDef, type MetricKey } from './figures';
 import { meanStd } from './mean-std';
 import { methodOf, presetLabelOf } from './settings';
 
-export type MetricKey = Exclude<keyof EpochRecord, 'epoch' | OptionalEpochKey>;
+export type { MetricDef, MetricKey } from './figures';
 
-export interface MetricDef {
-  key: MetricKey;
-  label: string;
-  /** Axis label with unit. */
-  axis: string;
-  /** Shown as a percentage (fractions × 100). */
-  percent?: boolean;
-}
-
-export const METRICS: readonly MetricDef[] = [
-  { key: 'testAcc', label: 'Test accuracy', axis: 'test accuracy (%)', percent: true },
-  { key: 'trainAcc', label: 'Training accuracy', axis: 'training accuracy (%)', percent: true },
-  { key: 'testLoss', label: 'Test loss', axis: 'test loss (nats)' },
-  { key: 'trainLoss', label: 'Training loss', axis: 'training loss (nats)' },
-  { key: 'sharpness', label: 'Sharpness L(θ+ε) − L(θ)', axis: 'sharpness (nats)' },
-  { key: 'imagesPerSec', label: 'Images per second', axis: 'training images / s' },
-  { key: 'seconds', label: 'Seconds per epoch', axis: 'training time per epoch (s)' },
-  { key: 'lr', label: 'Learning rate', axis: 'learning rate' },
-  { key: 'lossBPlus', label: 'Loss of B+ at θ', axis: 'loss (nats)' },
-  { key: 'lossBMinus', label: 'Loss of B− at θ', axis: 'loss (nats)' },
-  { key: 'lossBPlusPerturbed', label: 'Loss of B+ at θ+ε', axis: 'loss (nats)' },
-  { key: 'lossBMinusPerturbed', label: 'Loss of B− at θ+ε', axis: 'loss (nats)' },
-  { key: 'cosBPlus', label: 'cos(∇B+, ∇B) at θ+ε', axis: 'cosine similarity' },
-  { key: 'cosBMinus', label: 'cos(∇B−, ∇B) at θ+ε', axis: 'cosine similarity' },
-  { key: 'cosRandom', label: 'cos(∇R, ∇B) at θ+ε', axis: 'cosine similarity' },
-];
+/** The comparison's metrics: the registry's epoch metrics. */
+export const METRICS: readonly MetricDef[] = METRIC_DEFS;
 
 export function metricDef(key: MetricKey): MetricDef {
   return METRICS.find((m) => m.key === key) ?? METRICS[0];

@@ -25,9 +25,9 @@ const DEFAULTS = defaultSettings();
 const BASE: Partial<Settings> = {
   dataset: DEFAULTS.dataset,
   model: DEFAULTS.model,
-  trainSize: 0,
-  testSize: 0,
-  labelNoise: 0,
+  trainSize: DEFAULTS.trainSize,
+  testSize: DEFAULTS.testSize,
+  labelNoise: DEFAULTS.labelNoise,
   augment: DEFAULTS.augment,
   lr: DEFAULTS.lr,
   rho: DEFAULTS.rho,

@@ -14,6 +14,8 @@ import {
   type RunRecord,
   type RunsExport,
 } from '../engine/run-record';
+import { configValue, runConfigFrom } from '../engine/config/run-config';
+import { CONFIG_FIELD_IDS, field, type FieldId } from '../engine/config/schema';
 import { INSTABILITY_REASONS, type RunWarning } from '../engine/stability';
 import { isModelName } from '../engine/model-names';
 import { HyperparameterError, validateRunConfig } from '../engine/validation';
@@ -28,27 +30,8 @@ export const MAX_IMPORT_RUNS = 500;
 
 /** A copy of a run with exactly the contract's keys, in the contract's order. */
 export function toContractRecord(r: RunRecord): RunRecord {
-  const c = r.config;
-  const o = c.optimizer;
-  const config: RunConfig = {
-    dataset: {
-      name: c.dataset.name,
-      trainSize: c.dataset.trainSize,
-      testSize: c.dataset.testSize,
-      augment: c.dataset.augment,
-      labelNoise: c.dataset.labelNoise,
-    },
-    model: c.model,
-    optimizer: { name: o.name, rho: o.rho, adaptive: o.adaptive, swp: o.swp, beta: o.beta, sds: o.sds, gamma: o.gamma },
-    lr: c.lr,
-    momentum: c.momentum,
-    weightDecay: c.weightDecay,
-    schedule: c.schedule,
-    batchSize: c.batchSize,
-    epochs: c.epochs,
-    seed: c.seed,
-    ...(c.linearity !== undefined ? { linearity: c.linearity } : {}),
-  };
+  // Every field of the schema at its path, in its order; an optional one only when present.
+  const config = runConfigFrom(Object.fromEntries(CONFIG_FIELD_IDS.map((id) => [id, configValue(r.config, id)])));
   const epochs = r.epochs.map((e) => {
     const out = {} as Record<string, number>;
     for (const key of EPOCH_KEYS) out[key] = e[key];
@@ -215,9 +198,9 @@ class Reader {
     return v;
   }
 
-  fraction(): number {
+  numberIn(min: number, max: number): number {
     const v = this.number();
-    if (v < 0 || v > 1) fail(this.path, 'a number in [0, 1]', v);
+    if (v < min || v > max) fail(this.path, `a number in [${min}, ${max}]`, v);
     return v;
   }
 
@@ -228,44 +211,31 @@ class Reader {
   }
 }
 
-const DATASETS = ['synthetic', 'cifar10', 'cifar100', 'fashion-mnist'] as const;
-const OPTIMIZERS = ['sgd', 'sam', 'esam'] as const;
-const SCHEDULES = ['cosine', 'constant'] as const;
+/** A field's JSON shape: its kind, and for a fraction (a closed [min, max]) its interval, which even stored runs keep. */
+function readField(r: Reader, id: FieldId): unknown {
+  const spec = field(id);
+  switch (spec.kind) {
+    case 'bool':
+      return r.boolean();
+    case 'enum':
+      return spec.open ? r.string() : r.literal(spec.values);
+    case 'int':
+      return r.int(-Infinity);
+    case 'number': {
+      const { min, minOpen, max, maxOpen } = spec.range;
+      return max === undefined || minOpen || maxOpen ? r.number() : r.numberIn(min, max);
+    }
+  }
+}
 
 function readConfig(r: Reader, strict: boolean): RunConfig {
-  const d = r.key('dataset');
-  const dataset = {
-    name: d.key('name').literal(DATASETS),
-    trainSize: d.key('trainSize').int(0),
-    testSize: d.key('testSize').int(0),
-    augment: d.key('augment').boolean(),
-    labelNoise: d.key('labelNoise').fraction(),
-  };
-  const model = r.key('model').string();
-  const o = r.key('optimizer');
-  const optimizer = {
-    name: o.key('name').literal(OPTIMIZERS),
-    rho: o.key('rho').number(),
-    adaptive: o.key('adaptive').boolean(),
-    swp: o.key('swp').boolean(),
-    beta: o.key('beta').number(),
-    sds: o.key('sds').boolean(),
-    gamma: o.key('gamma').number(),
-  };
-  const config: RunConfig = {
-    dataset,
-    model,
-    optimizer,
-    lr: r.key('lr').number(),
-    momentum: r.key('momentum').number(),
-    weightDecay: r.key('weightDecay').number(),
-    schedule: r.key('schedule').literal(SCHEDULES),
-    batchSize: r.key('batchSize').int(1),
-    epochs: r.key('epochs').int(0),
-    seed: r.key('seed').int(Number.MIN_SAFE_INTEGER),
-  };
-  const linearity = r.key('linearity');
-  if (linearity.raw !== undefined) config.linearity = linearity.boolean();
+  const values: Partial<Record<FieldId, unknown>> = {};
+  for (const id of CONFIG_FIELD_IDS) {
+    const at = (field(id).path as string).split('.').reduce((reader, key) => reader.key(key), r);
+    if (field(id).optional && at.raw === undefined) continue;
+    values[id] = readField(at, id);
+  }
+  const config = runConfigFrom(values);
   // The ranges every surface applies (epochs, seed, sizes, ratios): an import is no back door.
   if (!strict) return config;
   try {

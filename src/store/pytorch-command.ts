@@ -1,8 +1,10 @@
 /**
  * "Export as PyTorch": the shell commands that export a run's dataset and train the same run
  * with the PyTorch twin (scripts/reference/twin/), one process or data parallel. Pure strings,
- * no tfjs. The twin's flags are `npm run train`'s, so the same command line means the same run.
+ * no tfjs. The twin's flags are `npm run train`'s (written from the schema), so the same command
+ * line means the same run.
  */
+import { toTrainArgv } from '../engine/config/argv';
 import type { RunConfig } from '../engine/run-record';
 
 export const TWIN_SCRIPT = 'scripts/reference/twin/train.py';
@@ -47,29 +49,11 @@ export function exportCommands(config: RunConfig, options: PytorchCommandOptions
   });
 }
 
-/** The run's flags, as `npm run train` reads them (scripts/cli/args.ts). */
+/** The run's flags, as `npm run train` reads them, with the data and the model first. */
 export function runFlags(config: RunConfig): string[] {
-  const o = config.optimizer;
-  const d = config.dataset;
-  const flags = ['--dataset', d.name, '--model', config.model, '--optimizer', o.name];
-  if (o.name !== 'sgd') flags.push('--rho', String(o.rho), o.adaptive ? '--adaptive' : '--no-adaptive');
-  // A ratio that is off is 1: that is how the CLI turns SWP / SDS off.
-  if (o.name === 'esam') flags.push('--beta', String(o.swp ? o.beta : 1), '--gamma', String(o.sds ? o.gamma : 1));
-  flags.push(
-    '--lr', String(config.lr),
-    '--schedule', config.schedule,
-    '--momentum', String(config.momentum),
-    '--weight-decay', String(config.weightDecay),
-    '--batch-size', String(config.batchSize),
-    '--epochs', String(config.epochs),
-    '--train-size', String(d.trainSize),
-    '--test-size', String(d.testSize),
-    '--label-noise', String(d.labelNoise),
-    d.augment ? '--augment' : '--no-augment',
-    '--seed', String(config.seed),
-  );
-  if (config.linearity) flags.push('--linearity');
-  return flags;
+  const argv = toTrainArgv(config);
+  const lead = ['--dataset', '--model'].flatMap((flag) => argv.splice(argv.indexOf(flag), 2));
+  return [...lead, ...argv];
 }
 
 function twinArgs(config: RunConfig, options: PytorchCommandOptions): string[] {

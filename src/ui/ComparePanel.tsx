@@ -13,9 +13,11 @@ import {
   type MetricKey,
   type XAxisKind,
 } from '../store/compare';
+import { figure, titleOf } from '../store/figures';
 import { chartSubjects, isGroup, subjectPoints, subjectRecords, type ChartSubject } from '../store/groups';
 import type { RunEntry } from '../store/runs';
 import { statusWords } from '../store/runs';
+import { baselineAmong } from '../store/selectors';
 import { ChartCard, MultiLineChart } from './charts';
 import { useApp, useAppState, useSelectedEntries } from './context';
 import { CostMeter } from './CostMeter';
@@ -25,13 +27,14 @@ import { RunPicker } from './fields';
 const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: RunEntry[]; metric: MetricKey; xAxis: XAxisKind }) {
   const app = useApp();
   const def = metricDef(metric);
+  const fig = figure(xAxis === 'epoch' ? 'compareByEpoch' : 'compareByTime');
   const subjects = useMemo(() => chartSubjects(entries), [entries]);
   const rows = useMemo(() => mergeRows(subjects.flatMap((s) => subjectPoints(s, metric, xAxis, s.id))), [subjects, metric, xAxis]);
   const series = subjects.map((s) => ({ key: s.id, name: s.name, color: s.color }));
   const bands = subjects.filter(isGroup).map((s) => ({ key: s.id, color: s.color }));
   return (
     <ChartCard
-      title={`${def.label} by ${xAxis === 'epoch' ? 'epoch' : 'training time'}`}
+      title={titleOf(fig.id, { metric: def.label })}
       points={rows.length}
       legend={subjects.map((s) => ({ name: isGroup(s) ? `${s.name} (mean ± std)` : s.name, color: s.color }))}
       controls={
@@ -56,18 +59,14 @@ const Overlay = memo(function Overlay({ entries, metric, xAxis }: { entries: Run
           </div>
         </div>
       }
-      explanation={
-        xAxis === 'time'
-          ? 'Plotted against cumulative training seconds: a faster method reaches the same value further left. This is where ESAM’s savings show.'
-          : 'Plotted per epoch: methods compared at equal numbers of passes over the data.'
-      }
+      explanation={fig.explanation}
     >
       <MultiLineChart
         rows={rows}
         series={series}
         dots
         xInteger={xAxis === 'epoch'}
-        xLabel={xAxis === 'epoch' ? 'epoch' : 'training time (s)'}
+        xLabel={fig.xLabel}
         yLabel={def.axis}
         valueSuffix={def.percent ? '%' : ''}
         bands={bands}
@@ -82,10 +81,10 @@ const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
     .filter((p): p is { e: RunEntry; x: number; y: number } => p.x !== null && p.y !== null);
   return (
     <ChartCard
-      title="Fig. 3 view — accuracy against time per epoch"
+      title={titleOf('compareFig3')}
       points={points.length}
       legend={points.map((p) => ({ name: p.e.record.name, color: p.e.color }))}
-      explanation="One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height."
+      explanation={figure('compareFig3').explanation}
     >
       <Fig3Chart
         height={240}
@@ -183,12 +182,10 @@ function subjectStatus(subject: ChartSubject): string {
 }
 
 export function ComparePanel() {
-  const app = useApp();
   const entries = useSelectedEntries();
   const compare = useAppState((s) => s.compare);
   const ablation = useAppState((s) => s.ablation);
-  const chosenBaseline = useAppState((s) => s.baselineId);
-  const baselineId = useMemo(() => app.baselineAmong(entries.map((e) => e.record)), [app, entries, chosenBaseline]);
+  const baselineId = useAppState((s) => baselineAmong(s, entries.map((e) => e.record)));
   const isAblation = ablation !== null && ablation.length > 0 && ablation.every((id) => entries.some((e) => e.record.id === id));
   const ablationDone = isAblation && ablation.every((id) => entries.find((e) => e.record.id === id)?.phase === 'finished');
   return (

@@ -6,7 +6,7 @@ import { DatasetSection } from './DatasetSection';
 import { BackendDetails } from './BackendDetails';
 import { SettingField } from './fields';
 import { PresetChoice } from './PresetChoice';
-import { liveRuns } from '../store/store';
+import { liveRuns } from '../store/selectors';
 
 function ExperimentSection() {
   const app = useApp();

@@ -3,16 +3,16 @@ import { useRef, useState, type DragEvent } from 'react';
 import type { DatasetName } from '../data/types';
 import { formatBytes } from '../store/compare';
 import { DATASET_LABELS } from '../store/settings';
-import { datasetSourceFor } from '../store/store';
-import { useApp, useAppShallow, useAppState } from './context';
+import { datasetSourceFor, loadingDataset } from '../store/selectors';
+import { useApp, useAppState } from './context';
 import { SettingField } from './fields';
 import { SampleGrid } from './SampleGrid';
 
 function Availability() {
   const app = useApp();
   const name = useAppState((s) => s.settings.dataset);
-  const cached = useAppShallow((s) => s.datasets.cached.filter((c) => c.name === name));
-  const source = useAppShallow((s) => datasetSourceFor(s, name));
+  const cached = useAppState((s) => s.datasets.cached.filter((c) => c.name === name));
+  const source = useAppState((s) => datasetSourceFor(s, name));
   if (name === 'synthetic') return <p className="hint">Generated from the seed; nothing to download.</p>;
   if (!source || source.kind !== 'cached') {
     return (
@@ -90,7 +90,7 @@ function LoadProgress() {
 function Loader() {
   const app = useApp();
   const served = useAppState((s) => s.datasets.served);
-  const busy = useAppState((s) => s.datasets.load !== null && s.datasets.load.error === null);
+  const busy = useAppState(loadingDataset);
   const cachedCount = useAppState((s) => s.datasets.cached.length);
   const needsLoad = useAppState((s) => datasetSourceFor(s, s.settings.dataset) === null);
   const [url, setUrl] = useState('');

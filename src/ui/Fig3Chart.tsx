@@ -1,5 +1,6 @@
 /** The paper's Fig. 3 axes: final test accuracy against training time per epoch, as dots (optionally connected). */
 import { CartesianGrid, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { FIG3_AXES } from '../store/figures';
 
 const AXIS_STYLE = { fontSize: 11, fill: '#4a5260' };
 
@@ -41,7 +42,7 @@ export function Fig3Chart({ series, height, xFromZero }: { series: Fig3Series[];
             domain={xFromZero ? [0, (max: number) => Number((max * 1.15).toPrecision(2))] : ['auto', 'auto']}
             tick={AXIS_STYLE}
             interval={0}
-            label={{ value: 'training time per epoch (s)', position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
+            label={{ value: FIG3_AXES.x, position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
           />
           <YAxis
             type="number"
@@ -52,7 +53,7 @@ export function Fig3Chart({ series, height, xFromZero }: { series: Fig3Series[];
             domain={['auto', 'auto']}
             tick={AXIS_STYLE}
             interval={0}
-            label={{ value: 'final test accuracy (%)', angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
+            label={{ value: FIG3_AXES.y, angle: -90, position: 'insideLeft', offset: 0, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
           />
           <ZAxis range={[80, 80]} />
           <Tooltip

@@ -5,14 +5,17 @@
  */
 import { memo, useMemo, useState } from 'react';
 import type { LandscapeOptions, LandscapeRecord } from '../engine/landscape/record';
+import { figure, titleOf } from '../store/figures';
 import { MAX_SHOWN_LANDSCAPES } from '../store/landscapes';
-import { useApp, useAppShallow, useAppState } from './context';
+import { landscapeBlockers, landscapeCandidates } from '../store/selectors';
+import { useApp, useAppState } from './context';
 import { ChartCard } from './charts';
 import { downloadJson } from './download';
 import { contourLevels } from './landscape/contours';
 import { ColorBar, Heatmap } from './landscape/Heatmap';
 import { sharedRange } from './landscape/color-scale';
 
+const LANDSCAPE = figure('landscape');
 const RESOLUTIONS = [5, 11, 21, 31, 41, 51];
 /** Side of each heatmap when one, two or three are shown, so that a row fits beside the colour bar. */
 const HEATMAP_SIZES = [300, 250, 180];
@@ -66,12 +69,12 @@ function OptionsForm() {
 
 function RunChooser() {
   const app = useApp();
-  const candidates = useAppShallow((s) => s.order.filter((id) => s.landscapes.weights.includes(id) && s.runs[id]?.phase === 'finished'));
-  const names = useAppShallow((s) => candidates.map((id) => s.runs[id].record.name));
+  const candidates = useAppState(landscapeCandidates);
+  const names = useAppState((s) => candidates.map((id) => s.runs[id].record.name));
   const options = useAppState((s) => s.landscapes.options);
   const [chosen, setChosen] = useState<string[]>([]);
   const picked = chosen.filter((id) => candidates.includes(id));
-  const blockers = [...new Set(picked.map((id) => app.landscapeBlocker(id)).filter((b): b is string => b !== null))];
+  const blockers = useAppState((s) => landscapeBlockers(s, picked));
   if (candidates.length === 0) {
     return <p className="hint">No run has stored weights yet: a run trained here keeps its final weights once it completes (or is stopped after an epoch).</p>;
   }
@@ -214,7 +217,7 @@ const Heatmaps = memo(function Heatmaps({ records }: { records: LandscapeRecord[
   const footer = `loss from ${range.min.toPrecision(3)} to ${range.max.toPrecision(3)}${useLog ? ' (log colour scale)' : ''}`;
   return (
     <ChartCard
-      title="Loss landscape"
+      title={titleOf('landscape')}
       points={records.length}
       footer={footer}
       controls={
@@ -223,7 +226,7 @@ const Heatmaps = memo(function Heatmaps({ records }: { records: LandscapeRecord[
           log colour scale
         </label>
       }
-      explanation="The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones are the gradients of two random halves of a batch times the learning rate, as in the paper’s appendix A.5, so one unit is one SGD step. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4."
+      explanation={LANDSCAPE.explanation}
     >
       <div className="heatmap-row">
         {records.map((r) => (
@@ -235,8 +238,8 @@ const Heatmaps = memo(function Heatmaps({ records }: { records: LandscapeRecord[
             scale={{ min: range.min, max: range.max, log: useLog }}
             levels={levels}
             size={HEATMAP_SIZES[records.length - 1] ?? 200}
-            xLabel="d₁"
-            yLabel="d₂"
+            xLabel={LANDSCAPE.xLabel}
+            yLabel={LANDSCAPE.yLabel}
           />
         ))}
         <ColorBar min={range.min} max={range.max} log={useLog} size={HEATMAP_SIZES[records.length - 1] ?? 200} />

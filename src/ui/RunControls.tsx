@@ -1,8 +1,7 @@
 /** Start, Pause/Resume, Stop, the ablation, and the active run's progress. */
-import { useMemo } from 'react';
 import { formatDuration } from '../store/compare';
 import { SETTINGS } from '../store/settings';
-import { activeRun, liveRuns, startBlockerList } from '../store/store';
+import { activeRun, liveRuns, startBlockerList } from '../store/selectors';
 import { useApp, useAppState } from './context';
 
 function Progress() {
@@ -50,10 +49,7 @@ function Progress() {
 
 export function RunControls() {
   const app = useApp();
-  const settings = useAppState((s) => s.settings);
-  const drafts = useAppState((s) => s.drafts);
-  const datasets = useAppState((s) => s.datasets);
-  const blockers = useMemo(() => startBlockerList({ settings, drafts, datasets }), [settings, drafts, datasets]);
+  const blockers = useAppState(startBlockerList);
   const phase = useAppState((s) => activeRun(s)?.phase ?? null);
   const canStart = blockers.length === 0;
   return (

@@ -3,7 +3,7 @@ import { memo, useRef, useState } from 'react';
 import { formatPercent } from '../store/compare';
 import { isLive, statusWords, type RunEntry } from '../store/runs';
 import { DATASET_LABELS } from '../store/settings';
-import { useApp, useAppShallow, useAppState } from './context';
+import { useApp, useAppState } from './context';
 import { downloadJson } from './download';
 import { PytorchCommands } from './PytorchExport';
 
@@ -119,7 +119,7 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
 
 export function RunList() {
   const app = useApp();
-  const entries = useAppShallow((s) => s.order.map((id) => s.runs[id]));
+  const entries = useAppState((s) => s.order.map((id) => s.runs[id]));
   const selected = useAppState((s) => s.selected);
   const [scope, setScope] = useState<'selected' | 'all'>('selected');
   const importer = useRef<HTMLInputElement>(null);

@@ -5,16 +5,14 @@
  */
 import { memo, useMemo, useState } from 'react';
 import { mergeRows, type Point } from '../store/compare';
+import { explanationOf, figure, titleOf } from '../store/figures';
 import { pickTiles } from '../store/picks';
 import type { RunEntry } from '../store/runs';
-import { ChartCard, MultiLineChart, type SeriesSpec } from './charts';
+import { ChartCard, MultiLineChart } from './charts';
 import { useAppState } from './context';
 import { ImageCanvas } from './ImageCanvas';
 
-const FLIPPED: SeriesSpec[] = [
-  { key: 'flippedBPlus', name: 'B+ (selected by SDS)', color: '#c0392b' },
-  { key: 'flippedBatch', name: 'whole probe batch', color: '#4a5260', dash: '5 4' },
-];
+const FLIPPED = figure('labelNoise');
 
 /** Whether a run has the label-noise shares (runs with label noise, also imported ones). */
 export function hasFlippedShares(entry: RunEntry): boolean {
@@ -24,23 +22,18 @@ export function hasFlippedShares(entry: RunEntry): boolean {
 export const FlippedChart = memo(function FlippedChart({ entry }: { entry: RunEntry }) {
   const rows = useMemo(() => {
     const points: Point[] = entry.record.epochs.flatMap((e) =>
-      e.flippedBPlus === undefined || e.flippedBatch === undefined
-        ? []
-        : [
-            { series: 'flippedBPlus', x: e.epoch, y: e.flippedBPlus * 100 },
-            { series: 'flippedBatch', x: e.epoch, y: e.flippedBatch * 100 },
-          ],
+      e.flippedBPlus === undefined || e.flippedBatch === undefined ? [] : FLIPPED.series.map((s) => ({ series: s.key, x: e.epoch, y: e[s.key]! * 100 })),
     );
     return mergeRows(points);
   }, [entry.record]);
   return (
     <ChartCard
-      title="Label noise in B+"
+      title={titleOf('labelNoise')}
       points={rows.length}
-      legend={FLIPPED.map((s) => ({ name: s.name, color: s.color, dash: s.dash }))}
-      explanation="Share of the probe batch's images whose training label was replaced by label noise: in B+ (SDS's pick) and in the whole batch. B+ holds the samples whose loss rises most under ε; a share above the batch's means SDS trains on the mislabelled images more than at random."
+      legend={FLIPPED.series.map((s) => ({ name: s.name, color: s.color, ...('dash' in s ? { dash: s.dash } : {}) }))}
+      explanation={FLIPPED.explanation}
     >
-      <MultiLineChart rows={rows} series={FLIPPED} xLabel="epoch" yLabel="replaced labels (%)" valueSuffix="%" dots xInteger yDomain={[0, 100]} />
+      <MultiLineChart rows={rows} series={FLIPPED.series} xLabel={FLIPPED.xLabel} yLabel={FLIPPED.yLabel} valueSuffix="%" dots xInteger yDomain={[0, 100]} />
     </ChartCard>
   );
 });
@@ -53,18 +46,17 @@ export const SdsGallery = memo(function SdsGallery({ entry }: { entry: RunEntry 
   const [chosen, setChosen] = useState<number | null>(null);
   const epoch = chosen !== null && epochs.includes(chosen) ? chosen : (epochs.at(-1) ?? null);
   const tiles = useMemo(() => (probe && epoch !== null ? pickTiles(probe, byEpoch![epoch]) : []), [probe, byEpoch, epoch]);
-  const title = 'What SDS picks: B+ of the probe batch';
-  const explanation = `The ${tiles.length || '⌊γ·|B|⌋'} images of the probe batch whose loss rose most under ε at the end of the epoch, largest rise first, with the label trained on. ESAM's SDS trains its second pass on exactly such a subset; the paper argues these are the sharpness-sensitive samples. A struck-through label was replaced by label noise (the true class follows).`;
+  const explanation = explanationOf('sdsPicks', { count: tiles.length ? String(tiles.length) : '⌊γ·|B|⌋' });
   if (!probe) {
     return (
-      <ChartCard title={title} points={0} explanation={explanation} empty="The gallery is shown for runs trained in this page since it was opened (the images are not stored).">
+      <ChartCard title={titleOf('sdsPicks')} points={0} explanation={explanation} empty="The gallery is shown for runs trained in this page since it was opened (the images are not stored).">
         {null}
       </ChartCard>
     );
   }
   return (
     <ChartCard
-      title={title}
+      title={titleOf('sdsPicks')}
       points={tiles.length}
       explanation={explanation}
       controls={

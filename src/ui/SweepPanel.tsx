@@ -1,33 +1,27 @@
 /** The β/γ sweep of the paper's Fig. 3: set the grid, queue it, follow it, stop it, plot and export it. */
 import { memo, useMemo } from 'react';
 import { mergeRows, secondsPerEpoch } from '../store/compare';
-import { startBlockers } from '../store/store';
-import { planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint, type SweepRole } from '../store/sweep';
+import { figure, titleOf, type FigureRole } from '../store/figures';
+import { sweepBlockers } from '../store/selectors';
+import { planSweep, sweepGroups, sweepPoints, sweepProgress, type SweepGroup, type SweepParam, type SweepPoint } from '../store/sweep';
 import { ChartCard, MultiLineChart, type LegendItem } from './charts';
-import { useApp, useAppShallow, useAppState } from './context';
+import { useApp, useAppState } from './context';
 import { downloadJson } from './download';
 import { fig3Dot, Fig3Chart, type Fig3Series } from './Fig3Chart';
 
-const SERIES: Record<SweepParam, { label: string; color: string }> = {
-  beta: { label: 'ESAM-SWP, β sweep', color: '#1f5fae' },
-  gamma: { label: 'ESAM-SDS, γ sweep', color: '#d1495b' },
-};
-const REFERENCES: { role: Exclude<SweepRole, SweepParam>; label: string; color: string; shape: 'square' | 'diamond' | 'triangle' }[] = [
-  { role: 'sgd', label: 'SGD', color: '#4a5260', shape: 'square' },
-  { role: 'sam', label: 'SAM', color: '#c77700', shape: 'diamond' },
-  { role: 'esam', label: 'ESAM', color: '#2a8a57', shape: 'triangle' },
-];
+const FIG3 = figure('sweepFig3');
+const FIG7 = figure('sweepLinearity');
+const ROLES: readonly FigureRole[] = FIG3.roles;
+const isSwept = (r: FigureRole) => r.key === 'beta' || r.key === 'gamma';
+/** The sweeps' lines (β, γ) and the references' single dots (SGD, SAM, ESAM). */
+const LINES = ROLES.filter(isSwept);
+const REFERENCES = ROLES.filter((r) => !isSwept(r));
 
 function SweepForm() {
   const app = useApp();
   const spec = useAppState((s) => s.sweepSpec);
   const settings = useAppState((s) => s.settings);
-  const drafts = useAppState((s) => s.drafts);
-  const datasets = useAppState((s) => s.datasets);
-  const blockers = useMemo(
-    () => [...startBlockers({ settings, drafts, datasets }), ...sweepErrors(spec, settings.batchSize)],
-    [settings, drafts, datasets, spec],
-  );
+  const blockers = useAppState(sweepBlockers);
   const count = blockers.length ? 0 : planSweep(settings, spec, '', '').length;
   const toggle = (param: SweepParam, on: boolean) =>
     app.setSweepSpec({ params: (['beta', 'gamma'] as const).filter((p) => (p === param ? on : spec.params.includes(p))) });
@@ -88,30 +82,30 @@ function SweepForm() {
 const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) {
   const points = sweepPoints(group, secondsPerEpoch);
   const toDot = (p: SweepPoint) => fig3Dot(p.secondsPerEpoch, p.testAcc, p.value === null ? '' : String(p.value));
-  const lines: Fig3Series[] = (['beta', 'gamma'] as const)
-    .map((param) => ({
-      key: param,
-      name: SERIES[param].label,
-      color: SERIES[param].color,
+  const lines: Fig3Series[] = LINES
+    .map((role) => ({
+      key: role.key,
+      name: role.name,
+      color: role.color,
       line: true,
       dots: points
-        .filter((p) => p.role === param)
+        .filter((p) => p.role === role.key)
         .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
         .map(toDot),
     }))
     .filter((l) => l.dots.length > 0);
-  const refs: Fig3Series[] = REFERENCES.map((r) => ({ key: r.role, name: r.label, color: r.color, shape: r.shape, dots: points.filter((p) => p.role === r.role).map(toDot) })).filter(
+  const refs: Fig3Series[] = REFERENCES.map((r) => ({ key: r.key, name: r.name, color: r.color, shape: r.shape, dots: points.filter((p) => p.role === r.key).map(toDot) })).filter(
     (r) => r.dots.length > 0,
   );
   const series = [...lines, ...refs];
   const legend: LegendItem[] = series.map((s) => ({ name: s.name, color: s.color }));
   return (
     <ChartCard
-      title={`Fig. 3 — ${group.name}: test accuracy against time per epoch`}
+      title={titleOf('sweepFig3', { sweep: group.name })}
       points={points.length}
       legend={legend}
       empty="The figure fills in as the sweep’s runs finish."
-      explanation="Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them."
+      explanation={FIG3.explanation}
     >
       <Fig3Chart height={260} xFromZero={false} series={series} />
     </ChartCard>
@@ -126,19 +120,19 @@ const SweepLinearity = memo(function SweepLinearity({ group }: { group: SweepGro
   const series = measured.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
   return (
     <ChartCard
-      title={`Fig. 7 — ${group.name}: linearity ζ(ε, B) per epoch`}
+      title={titleOf('sweepLinearity', { sweep: group.name })}
       points={rows.length}
       legend={series}
-      explanation="ζ of the whole probe batch along each run’s own perturbation (SWP’s for the β sweep). The paper finds ζ lower for smaller β: the loss is more linear along SWP’s ε."
+      explanation={FIG7.explanation}
     >
-      <MultiLineChart rows={rows} series={series} xLabel="epoch" yLabel="ζ (nats)" dots xInteger />
+      <MultiLineChart rows={rows} series={series} xLabel={FIG7.xLabel} yLabel={FIG7.yLabel} dots xInteger />
     </ChartCard>
   );
 });
 
 function SweepCard({ group }: { group: SweepGroup }) {
   const app = useApp();
-  const progress = useAppShallow((s) => sweepProgress(group, s.progress));
+  const progress = useAppState((s) => sweepProgress(group, s.progress));
   const percent = Math.round(progress.fraction * 100);
   const stopped = group.entries.filter((e) => e.phase === 'finished' && e.record.status !== 'completed').length;
   return (

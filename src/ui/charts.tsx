@@ -125,7 +125,7 @@ function formatTick(v: number): string {
 
 export interface LineChartProps {
   rows: ChartRow[];
-  series: SeriesSpec[];
+  series: readonly SeriesSpec[];
   xLabel: string;
   yLabel: string;
   height?: number;

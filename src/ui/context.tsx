@@ -1,27 +1,44 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
-import type { AppController, AppState } from '../store/store';
+import { shallow } from 'zustand/vanilla/shallow';
+import type { AppCommands, AppController, AppState } from '../store/store';
 import type { RunEntry } from '../store/runs';
+import { selectedEntries } from '../store/selectors';
 
 const AppContext = createContext<AppController | null>(null);
 
 export const AppProvider = AppContext.Provider;
 
-export function useApp(): AppController {
+function useController(): AppController {
   const app = useContext(AppContext);
   if (!app) throw new Error('useApp outside <AppProvider>');
   return app;
 }
 
-/** Subscribes to one slice of the store; the component re-renders only when it changes. */
-export function useAppState<T>(selector: (s: AppState) => T): T {
-  return useStore(useApp().store, selector);
+/** The page's actions, for event handlers; what a component shows comes from useAppState. */
+export function useApp(): AppCommands {
+  return useController();
 }
 
-/** Like useAppState for selectors that build arrays or objects: compared shallowly. */
-export function useAppShallow<T>(selector: (s: AppState) => T): T {
-  return useStore(useApp().store, useShallow(selector));
+/** Equal answers: shallowly equal, or arrays whose items are (a list of blockers, each a fresh object). */
+function sameAnswer<T>(a: T, b: T): boolean {
+  if (shallow(a, b)) return true;
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => shallow(x, b[i]));
+}
+
+/**
+ * The one way components read state: through a selector (src/store/selectors.ts or an inline
+ * pick). The component re-renders when the selector's answer changes (see sameAnswer), so a
+ * selector may build an array or object from state.
+ */
+export function useAppState<T>(selector: (s: AppState) => T): T {
+  const last = useRef<{ answer: T } | null>(null);
+  return useStore(useController().store, (s) => {
+    const answer = selector(s);
+    if (last.current && sameAnswer(last.current.answer, answer)) return last.current.answer;
+    last.current = { answer };
+    return answer;
+  });
 }
 
 /** The value, updated at most every `ms` (the latest value always lands). */
@@ -48,5 +65,5 @@ export function useThrottled<T>(value: T, ms: number): T {
  * Selected runs, oldest first (entries keep their identity until they change).
  */
 export function useSelectedEntries(): RunEntry[] {
-  return useAppShallow((s) => s.order.filter((id) => s.selected.includes(id)).map((id) => s.runs[id]));
+  return useAppState(selectedEntries);
 }

@@ -1,5 +1,5 @@
 /** The cost meter's numbers for the page: each run's ms per step by phase, and its cost relative to SGD. */
-import { phaseCostKey, STEP_PHASES, type StepPhase } from '../engine/optimizer/phases';
+import { phaseCostKey, STEP_PHASES, type PhaseCostKey, type StepPhase } from '../engine/optimizer/phases';
 import type { EpochRecord, RunRecord } from '../engine/run-record';
 
 export interface CostRow {
@@ -7,6 +7,8 @@ export interface CostRow {
   name: string;
   /** Milliseconds per step of each phase the run's method has, at its last metered epoch. */
   phases: Partial<Record<StepPhase, number>>;
+  /** The same by epoch key (as the chart's series name them). */
+  byKey: Partial<Record<PhaseCostKey, number>>;
   totalMs: number;
   /** totalMs over that of the SGD run it is compared with; null when there is none. */
   relativeToSgd: number | null;
@@ -33,14 +35,15 @@ export function costRows(records: readonly RunRecord[]): CostRow[] {
     const epoch = lastMeteredEpoch(record);
     if (!epoch) return [];
     const phases: Partial<Record<StepPhase, number>> = {};
+    const byKey: Partial<Record<PhaseCostKey, number>> = {};
     for (const p of STEP_PHASES) {
       const ms = epoch[phaseCostKey(p)];
-      if (ms !== undefined) phases[p] = ms;
+      if (ms !== undefined) phases[p] = byKey[phaseCostKey(p)] = ms;
     }
     const totalMs = Object.values(phases).reduce((a, b) => a + b, 0);
-    return [{ record, phases, totalMs }];
+    return [{ record, phases, byKey, totalMs }];
   });
-  return metered.map(({ record, phases, totalMs }) => {
+  return metered.map(({ record, phases, byKey, totalMs }) => {
     const c = record.config;
     const sgd = metered.find(
       (m) =>
@@ -53,6 +56,7 @@ export function costRows(records: readonly RunRecord[]): CostRow[] {
       id: record.id,
       name: record.name,
       phases,
+      byKey,
       totalMs,
       relativeToSgd: sgd && sgd.totalMs > 0 ? totalMs / sgd.totalMs : null,
       sgdName: sgd ? sgd.record.name : null,

@@ -1,7 +1,7 @@
 /** Controls generated from the settings table: a visible label, help on hover or focus, the error beside it. */
 import { useId, useState, type ReactNode } from 'react';
 import type { RunEntry } from '../store/runs';
-import { fieldErrors } from '../store/store';
+import { fieldErrors } from '../store/selectors';
 import { formatValue, isActive, SETTINGS, type EnumOption, type SettingDef, type SettingId } from '../store/settings';
 import { useApp, useAppState } from './context';
 

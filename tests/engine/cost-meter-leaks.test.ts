@@ -15,7 +15,11 @@ describe('the cost meter leaks nothing', () => {
 
   it('across the steps and epochs of a metered run, for every method', async () => {
     const base = defaultRunConfig('synthetic');
-    for (const [name, swp, sds] of [['sgd', false, false], ['sam', false, false], ['esam', true, true]] as const) {
+    for (const [name, swp, sds] of [
+      ['sgd', false, false],
+      ['sam', false, false],
+      ['esam', true, true],
+    ] as const) {
       const before = tf.memory().numTensors;
       const counts: number[] = [];
       let inEpoch = 0;

@@ -14,7 +14,14 @@ import { useBackend } from '../support/backend';
 import { randomBatch, readParams, tinyModel } from './helpers';
 
 const optimizer = (over: Partial<OptimizerConfig>): OptimizerConfig => ({
-  name: 'esam', rho: 0.05, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5, ...over,
+  name: 'esam',
+  rho: 0.05,
+  adaptive: false,
+  swp: true,
+  beta: 0.6,
+  sds: true,
+  gamma: 0.5,
+  ...over,
 });
 const METHODS: Record<string, OptimizerConfig> = {
   sgd: optimizer({ name: 'sgd', swp: false, sds: false }),
@@ -76,7 +83,10 @@ describe('the cost meter', () => {
       }[name];
       expect(costKeysOf(o), name).toEqual(expected);
       for (const epoch of record.epochs) {
-        expect(COST_EPOCH_KEYS.filter((k) => epoch[k] !== undefined), name).toEqual(expected);
+        expect(
+          COST_EPOCH_KEYS.filter((k) => epoch[k] !== undefined),
+          name,
+        ).toEqual(expected);
         for (const key of expected!) expect(epoch[key as keyof EpochRecord], `${name} ${key}`).toBeGreaterThan(0);
       }
     }

@@ -8,7 +8,12 @@ import { epochRecord, runRecord } from './helpers';
 const sgdCost = { descentForwardBackwardMs: 4, updateMs: 1 };
 const esamCost = { ascentForwardBackwardMs: 3, rankingMs: 1, descentForwardBackwardMs: 2.5, updateMs: 1 };
 
-function metered(id: string, optimizer: Partial<OptimizerConfig>, cost: Partial<EpochRecord>, over: Partial<RunRecord['config']> = {}): RunRecord {
+function metered(
+  id: string,
+  optimizer: Partial<OptimizerConfig>,
+  cost: Partial<EpochRecord>,
+  over: Partial<RunRecord['config']> = {},
+): RunRecord {
   const r = runRecord({ id, name: id });
   r.config = { ...r.config, ...over, optimizer: { ...r.config.optimizer, ...optimizer } };
   r.epochs = [epochRecord(1, { ...cost, updateMs: 99 }), epochRecord(2, cost)];

@@ -11,4 +11,6 @@ export const CONFIG_BOUNDS = {
   maxSeed: 2 ** 32 - 1,
   /** Images of a split subset (and of a batch): the largest real split, Fashion-MNIST's training set. */
   maxImages: FASHION_MNIST_COUNTS.train,
+  /** The most runs one start queues for a seed group (the page's "Seeds" setting, the CLI's --seeds). */
+  maxSeeds: 5,
 } as const;

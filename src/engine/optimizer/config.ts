@@ -1,4 +1,5 @@
-export type OptimizerName = 'sgd' | 'sam' | 'esam';
+export const OPTIMIZER_NAMES = ['sgd', 'sam', 'esam'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** The optimizer block of a run's config (see docs/run-json.md). */
 export interface OptimizerConfig {

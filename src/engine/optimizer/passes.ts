@@ -32,7 +32,13 @@ export function firstPass(model: Model, x: tf.Tensor, y: tf.Tensor1D, vars: read
  * BatchNorm's running statistics untouched; B+ = the `k` samples whose loss rose most from
  * `lossBefore`, chosen outside any tape.
  */
-export function rankBySharpness(model: Model, x: tf.Tensor, y: tf.Tensor1D, lossBefore: tf.Tensor1D, k: number): { lossAfter: tf.Tensor1D; selected: tf.Tensor1D } {
+export function rankBySharpness(
+  model: Model,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  lossBefore: tf.Tensor1D,
+  k: number,
+): { lossAfter: tf.Tensor1D; selected: tf.Tensor1D } {
   const lossAfter = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
   const selected = tf.tidy(() => tf.topk(tf.sub(lossAfter, lossBefore), k).indices as tf.Tensor1D);
   return { lossAfter, selected };

@@ -33,10 +33,19 @@ export function perturbationOf(vars: readonly tf.Variable[], grads: readonly tf.
  * ε as perturbationOf gives it, zeros elsewhere. `grads` are all of them; the masked-out ones are
  * not read.
  */
-export function maskedPerturbationOf(vars: readonly tf.Variable[], grads: readonly tf.Tensor[], spec: PerturbationSpec, mask: readonly boolean[]): tf.Tensor[] {
+export function maskedPerturbationOf(
+  vars: readonly tf.Variable[],
+  grads: readonly tf.Tensor[],
+  spec: PerturbationSpec,
+  mask: readonly boolean[],
+): tf.Tensor[] {
   if (mask.length !== vars.length) throw new Error(`SWP mask has ${mask.length} entries for ${vars.length} parameters`);
   const keptIdx = mask.flatMap((keep, i) => (keep ? [i] : []));
-  const kept = perturbationOf(keptIdx.map((i) => vars[i]), keptIdx.map((i) => grads[i]), spec);
+  const kept = perturbationOf(
+    keptIdx.map((i) => vars[i]),
+    keptIdx.map((i) => grads[i]),
+    spec,
+  );
   let next = 0;
   return vars.map((v, i) => (mask[i] ? kept[next++] : tf.zerosLike(v)));
 }

@@ -15,7 +15,7 @@ export function phaseCostKey(phase: StepPhase): PhaseCostKey {
 /** Milliseconds spent in each phase of one step (only the phases the step has). */
 export type PhaseTimes = Partial<Record<StepPhase, number>>;
 
-/** Short names of the phases, as the CLI's epoch line and the page's cost chart show them. */
+/** Short names of the phases, as the CLI's epoch line shows them (the page's names are in src/store/figures.ts). */
 export const PHASE_LABELS: Record<StepPhase, string> = {
   ascentForwardBackward: 'ascent',
   ranking: 'ranking',

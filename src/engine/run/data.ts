@@ -13,7 +13,11 @@ export function prepareRunData(dataset: ImageDataset, config: RunConfig, rng: Rn
   const chosen = subset(dataset, trainSize || undefined, testSize || undefined, rng.fork('subset'));
   const cleanTrainLabels = chosen.train.labels;
   if (labelNoise === 0) return { ...chosen, cleanTrainLabels };
-  return { ...chosen, train: withLabelNoise(chosen.train, labelNoise, chosen.classNames.length, rng.fork('label-noise')), cleanTrainLabels };
+  return {
+    ...chosen,
+    train: withLabelNoise(chosen.train, labelNoise, chosen.classNames.length, rng.fork('label-noise')),
+    cleanTrainLabels,
+  };
 }
 
 export type BatchOptions = Parameters<typeof makeBatch>[2];

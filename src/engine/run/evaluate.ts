@@ -6,7 +6,12 @@ import type { Model } from '../models';
 import { batchTensors, type BatchOptions } from './data';
 
 /** Loss and accuracy over every test image, BatchNorm in evaluation mode; one readback. */
-export async function evaluate(model: Model, split: ImageSplit, batchSize: number, opts: BatchOptions): Promise<{ loss: number; accuracy: number }> {
+export async function evaluate(
+  model: Model,
+  split: ImageSplit,
+  batchSize: number,
+  opts: BatchOptions,
+): Promise<{ loss: number; accuracy: number }> {
   if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
   const sums: tf.Tensor[] = [];
   for (const range of evalBatches(split.count, batchSize)) {

@@ -1,6 +1,16 @@
 import type { Diagnostics, LinearityDiagnostics } from '../diagnostics';
 import type { PhaseCostKey } from '../optimizer/phases';
-import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUN_FORMAT, summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunGroup, type RunRecord } from '../run-record';
+import {
+  EPOCH_KEYS,
+  OPTIONAL_EPOCH_KEYS,
+  RUN_FORMAT,
+  summarize,
+  type EpochRecord,
+  type RunConfig,
+  type RunEnvironment,
+  type RunGroup,
+  type RunRecord,
+} from '../run-record';
 import type { RunWarning } from '../stability';
 import type { RunData } from './data';
 
@@ -58,7 +68,10 @@ export function epochRecordOf(parts: {
 
 /** Every value of the record is finite (the optional ones where present). */
 export function isFiniteEpoch(e: EpochRecord): boolean {
-  return EPOCH_KEYS.every((key) => Number.isFinite(e[key])) && OPTIONAL_EPOCH_KEYS.every((key) => e[key] === undefined || Number.isFinite(e[key]));
+  return (
+    EPOCH_KEYS.every((key) => Number.isFinite(e[key])) &&
+    OPTIONAL_EPOCH_KEYS.every((key) => e[key] === undefined || Number.isFinite(e[key]))
+  );
 }
 
 export function divergedError(epoch: number, loss: number): string {

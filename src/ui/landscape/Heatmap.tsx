@@ -1,5 +1,5 @@
 /** A loss landscape as a heatmap with contour lines, and the colour bar that goes beside a row of them. */
-import { memo, useId, useMemo } from 'react';
+import { memo, useCallback, useId, useMemo } from 'react';
 import { colorScale, PALETTE, scalePosition, scaleValue } from './color-scale';
 import { contourSegments, segmentsToPath } from './contours';
 
@@ -54,8 +54,8 @@ export const Heatmap = memo(function Heatmap({
   // Cells are centred on their coordinates, so the plot reaches half a cell beyond ±span.
   const lo = (coords[0] ?? 0) - step / 2;
   const hi = (coords[n - 1] ?? 0) + step / 2;
-  const toX = (x: number) => m.left + ((x - lo) / (hi - lo)) * size;
-  const toY = (y: number) => m.top + size - ((y - lo) / (hi - lo)) * size;
+  const toX = useCallback((x: number) => m.left + ((x - lo) / (hi - lo)) * size, [m.left, lo, hi, size]);
+  const toY = useCallback((y: number) => m.top + size - ((y - lo) / (hi - lo)) * size, [m.top, lo, hi, size]);
   const cell = size / Math.max(1, n);
 
   const cells = useMemo(() => {
@@ -89,8 +89,7 @@ export const Heatmap = memo(function Heatmap({
         const dark = scalePosition(level, scale.min, scale.max, scale.log) < 0.55;
         return { d, stroke: dark ? '#ffffff' : '#000000', opacity: dark ? 0.75 : 0.55 };
       }),
-    // toX/toY depend only on coords and size.
-    [grid, coords, levels, size, scale.min, scale.max, scale.log],
+    [grid, coords, levels, toX, toY, scale.min, scale.max, scale.log],
   );
 
   const span = Math.max(Math.abs(coords[0] ?? 0), Math.abs(coords[n - 1] ?? 0));

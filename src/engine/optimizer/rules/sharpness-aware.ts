@@ -27,7 +27,11 @@ export function sharpnessAwareMethod(rule: SharpnessAwareRule): StepMethod {
       const kept = params.filter((_, i) => mask[i]);
 
       const first = firstPass(model, x, y, kept);
-      const epsilons = perturbationOf(kept, kept.map((v) => first.grads[v.name]), rule);
+      const epsilons = perturbationOf(
+        kept,
+        kept.map((v) => first.grads[v.name]),
+        rule,
+      );
       disposeGrads(first.grads);
       applyPerturbation(kept, epsilons);
       yield 'ascentForwardBackward';

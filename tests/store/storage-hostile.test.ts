@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { memoryPersistence } from '../../src/store/persistence';
 import type { StoredRun } from '../../src/store/runs';
-import { datasetSourceFor, startBlockers } from '../../src/store/store';
+import { datasetSourceFor, startBlockers } from '../../src/store/selectors';
 import type { DatasetSummary } from '../../src/worker/protocol';
-import { QUERY, settle, setup } from './app-harness';
-import { runRecord } from './helpers';
+import { QUERY, settle, setup } from '../ui/app-harness';
+import { runRecord } from '../ui/helpers';
 
 const stored = (id: string, createdAt?: string): StoredRun => {
   const record = runRecord({ id, ...(createdAt ? { createdAt } : {}) });

@@ -5,8 +5,8 @@ import type { ModelWeights } from '../../src/engine/weights';
 import { LANDSCAPES_FORMAT } from '../../src/store/landscapes';
 import { openRunPersistence } from '../../src/store/persistence';
 import type { ToWorker } from '../../src/worker/protocol';
-import { REPORT, settle, setup } from './app-harness';
-import { epochRecord } from './helpers';
+import { REPORT, settle, setup } from '../ui/app-harness';
+import { epochRecord } from '../ui/helpers';
 
 const WEIGHTS: ModelWeights = { model: 'linear', params: [{ name: 'dense0/kernel', shape: [2, 1], data: new Float32Array([1, 2]) }], state: [] };
 const SUMMARY = { finalTestAcc: 0.5, bestTestAcc: 0.5, imagesPerSec: 10, totalSeconds: 4 };

@@ -4,8 +4,8 @@ import { secondsPerEpoch } from '../../src/store/compare';
 import { restoreRuns } from '../../src/store/runs';
 import { parseQuery } from '../../src/store/settings';
 import { DEFAULT_SWEEP, planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, sweepValues, SWEEP_FORMAT } from '../../src/store/sweep';
-import { QUERY, REPORT, settle, setup } from './app-harness';
-import { epochRecord } from './helpers';
+import { QUERY, REPORT, settle, setup } from '../ui/app-harness';
+import { epochRecord } from '../ui/helpers';
 
 const PAPER_GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 

@@ -10,7 +10,7 @@ import {
   secondsPerEpoch,
   summaryRows,
 } from '../../src/store/compare';
-import { runRecord } from './helpers';
+import { runRecord } from '../ui/helpers';
 
 const withOptimizer = (id: string, name: 'sgd' | 'sam' | 'esam', ips: number, acc: number) => {
   const r = runRecord({ id, name: id.toUpperCase() }, 3);

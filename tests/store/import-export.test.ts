@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH_KEYS, LABEL_NOISE_EPOCH_KEYS, LINEARITY_EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '../../src/engine/run-record';
 import { exportDocument, exportFileName, exportJson, ImportError, parseImport, toContractRecord } from '../../src/store/import-export';
-import { runRecord } from './helpers';
+import { runRecord } from '../ui/helpers';
 
 const RUN_KEYS = ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'];
 const CONFIG_KEYS = ['dataset', 'model', 'optimizer', 'lr', 'momentum', 'weightDecay', 'schedule', 'batchSize', 'epochs', 'seed'];

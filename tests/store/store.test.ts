@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/engine/run-record';
 import { memoryPersistence, openRunPersistence } from '../../src/store/persistence';
 import { applyRunMessage, emptyRuns, restoreRuns, statusWords, addRun, queuedRecord } from '../../src/store/runs';
-import { activeRun, startBlockers } from '../../src/store/store';
-import { QUERY, REPORT, settle, setup } from './app-harness';
-import { epochRecord, runRecord } from './helpers';
+import { activeRun, startBlockers } from '../../src/store/selectors';
+import { QUERY, REPORT, settle, setup } from '../ui/app-harness';
+import { epochRecord, runRecord } from '../ui/helpers';
 
 describe('run reducers', () => {
   const queued = () =>

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toTrainArgv } from '../../scripts/cli/argv';
+import { toTrainArgv } from '../../src/engine/config/argv';
 import { parseTrainArgs, UsageError } from '../../scripts/cli/args';
 import { MAX_SEEDS } from '../../src/engine/defaults';
 import { CONFIG_BOUNDS } from '../../src/engine/config/bounds';

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { mergeRows, metricPoints } from '../../src/store/compare';
 import { exportFileName, exportJson, ImportError, MAX_IMPORT_BYTES, parseImport } from '../../src/store/import-export';
 import { MAX_AUTO_SELECT } from '../../src/store/import-merge';
-import { settle, setup } from './app-harness';
-import { runRecord } from './helpers';
+import { settle, setup } from '../ui/app-harness';
+import { runRecord } from '../ui/helpers';
 
 function refusal(text: string): string {
   try {

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseGoldenFixture, unsupportedByEngine } from '../../src/engine/golden';
+
+const golden = resolve(__dirname, '../fixtures/golden');
+const jsonIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+
+/** A minimal valid fixture text with `extra` merged into it. */
+function fixtureText(extra: Record<string, unknown>, step: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    format: 'esam-golden@1',
+    model: { kind: 'mlp', dims: [2, 2] },
+    params: { 'dense0/kernel': { shape: [2, 2], data: [1, 0, 0, 1] }, 'dense0/bias': { shape: [2], data: [0, 0] } },
+    hyper: { rho: 0.05, beta: 1, gamma: 1, adaptive: false, lr: 0.1, momentum: 0.9, weightDecay: 0 },
+    steps: [{ batch: { x: { shape: [1, 2], data: [1, 2] }, y: [0] }, swpMask: { 'dense0/kernel': true, 'dense0/bias': true }, ...step }],
+    ...extra,
+  });
+}
+
+describe('golden fixtures of the sharpness-aware family (tests/fixtures/golden/family)', () => {
+  const files = jsonIn(join(golden, 'family'));
+
+  it('every family fixture parses, names its rule, and has an expected entry per step', () => {
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const fixture = parseGoldenFixture(text, file);
+      expect(fixture.optimizer, file).toBeDefined();
+      const expected = (JSON.parse(text) as { expected: unknown[] }).expected;
+      expect(expected.length, file).toBe(fixture.steps.length);
+      expect(fixture.steps.length, file).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('covers every rule on the mlp and a conv model, and m-sharpness', () => {
+    const seen = new Set<string>();
+    for (const file of files) {
+      const f = parseGoldenFixture(readFileSync(file, 'utf8'), file);
+      const rule = f.optimizer!.name === 'sam' || f.optimizer!.name === 'esam' ? ('m' in f.optimizer! ? 'msharp' : 'sam') : f.optimizer!.name;
+      seen.add(`${rule}/${f.model.kind === 'mlp' ? 'mlp' : 'conv'}`);
+    }
+    for (const rule of ['looksam', 'rst', 'aesam', 'gsam', 'ksam', 'msharp']) {
+      expect(seen, rule).toContain(`${rule}/mlp`);
+      expect(seen, rule).toContain(`${rule}/conv`);
+    }
+    // SAM-ON perturbs normalization parameters, which only conv-bn has.
+    expect(seen).toContain('samon/conv');
+  });
+
+  it('the existing fixtures still parse, have no block, and run on the engine as before', () => {
+    for (const file of jsonIn(golden)) {
+      const fixture = parseGoldenFixture(readFileSync(file, 'utf8'), file);
+      expect(fixture.optimizer).toBeUndefined();
+      expect(unsupportedByEngine(fixture)).toBeNull();
+    }
+  });
+
+  it('refuses a malformed block or step extra with a message naming the file', () => {
+    const bad: [string, string][] = [
+      [fixtureText({ optimizer: { name: 'adam' } }), 'unknown optimizer "adam"'],
+      [fixtureText({ optimizer: { name: 'looksam', k: 2 } }), 'optimizer looksam needs "alpha"'],
+      [fixtureText({ optimizer: { name: 'ksam', k: 2, rho: 1 } }), 'optimizer ksam has no key "rho"'],
+      [fixtureText({ optimizer: { name: 'gsam', alpha: '0.1', rhoMin: 0, lrMax: 1, lrMin: 0 } }), 'optimizer.alpha must be a number'],
+      [fixtureText({ optimizer: { name: 'rst', p: 0.5 } }), 'rst needs steps[0].samStep'],
+      [fixtureText({}, { lr: 0 }), 'steps[0].lr must be a number > 0'],
+      [fixtureText({}, { samStep: 1 }), 'steps[0].samStep must be true or false'],
+      [fixtureText({ model: { kind: 'resnet', dims: [] } }), 'unknown model kind "resnet"'],
+    ];
+    for (const [text, message] of bad) expect(() => parseGoldenFixture(text, 'f.json'), message).toThrow(`f.json: ${message}`);
+  });
+
+  it('says which fixtures the engine cannot run yet, instead of running them as SAM', () => {
+    const parse = (extra: Record<string, unknown>, step: Record<string, unknown> = {}) => parseGoldenFixture(fixtureText(extra, step), 'f.json');
+    expect(unsupportedByEngine(parse({}))).toBeNull();
+    expect(unsupportedByEngine(parse({ optimizer: { name: 'esam' } }))).toBeNull();
+    expect(unsupportedByEngine(parse({ optimizer: { name: 'sam', m: 1 } }))).toMatch(/sam with m = 1/);
+    expect(unsupportedByEngine(parse({ optimizer: { name: 'ksam', k: 1 } }))).toMatch(/ksam/);
+    expect(unsupportedByEngine(parse({ model: { kind: 'conv-bn', dims: [1, 1, 2] } }))).toMatch(/conv-bn/);
+    expect(unsupportedByEngine(parse({}, { lr: 0.05 }))).toMatch(/hyper\.lr/);
+  });
+});
