@@ -59,6 +59,7 @@ tasks while a run streams into the charts). Writes bench-results/bench-<time>.js
                           untimed steps per configuration, steps per timed sample, samples
   --no-overhead           skip the worker-overhead and memory measurement
   --no-long-tasks         skip the main-thread long-task measurement
+  --long-tasks-only       only the long-task measurement (no throughput, PyTorch or overhead)
   --no-build              reuse dist/ instead of running vite build
   --out DIR               where the JSON and markdown go (default bench-results)`;
 
@@ -94,6 +95,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     samples: quick ? 2 : 3,
     overhead: true,
     longTasks: true,
+    longTasksOnly: false,
     torch: true,
     build: true,
     outDir: 'bench-results',
@@ -150,6 +152,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
       case '--no-long-tasks':
         o.longTasks = false;
         break;
+      case '--long-tasks-only':
+        o.longTasksOnly = true;
+        break;
       case '--no-build':
         o.build = false;
         break;
@@ -164,6 +169,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     }
   }
 
+  if (o.longTasksOnly && !o.longTasks) throw new BenchUsageError('--long-tasks-only and --no-long-tasks exclude each other');
   const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
   const throughput: ThroughputTask[] = [];
   for (const backend of o.backends) {
@@ -184,5 +190,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     o.longTasks && gpu
       ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}` }
       : null;
+  if (o.longTasksOnly) return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks, outDir: o.outDir, build: o.build };
   return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, outDir: o.outDir, build: o.build };
 }

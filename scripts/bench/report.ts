@@ -3,6 +3,7 @@ import { BENCH_CONFIG_LABELS, type BenchConfigName } from '../../src/bench/confi
 import type { OverheadResult, ThroughputTask } from '../../src/bench/tasks';
 import type { ConfigThroughput } from '../../src/bench/throughput';
 import type { LongTaskReport } from './browser';
+import type { TracedTask } from './trace';
 import type { TorchCell } from './torch';
 
 export const BENCH_FORMAT = 'esam-playground/bench@1';
@@ -93,10 +94,18 @@ export function markdownReport(record: BenchRecord): string {
     const l = record.longTasks;
     lines.push('');
     lines.push(
-      `Main thread while a run streams into the charts (${fmt(l.runSeconds)} s): ${l.count} long task(s), longest ${fmt(l.maxMs, 0)} ms ${l.maxMs <= LONG_TASK_LIMIT_MS ? '✓' : '✗'} (target: none over ${LONG_TASK_LIMIT_MS} ms).`,
+      `Main thread while a run streams into the charts (${fmt(l.runSeconds)} s): ${l.count} long task(s), longest ${fmt(l.maxMs, 0)} ms ${l.maxMs <= LONG_TASK_LIMIT_MS ? '✓' : '✗'} (target: none over ${LONG_TASK_LIMIT_MS} ms).` +
+        (l.traced ? ` ${tracedSentence(l.traced)}` : ''),
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** How much of the traced long tasks was the thread's own CPU time. */
+function tracedSentence(tasks: readonly TracedTask[]): string {
+  const cpu = tasks.flatMap((t) => (t.cpuMs === null ? [] : [t.cpuMs])).sort((a, b) => a - b);
+  if (cpu.length === 0) return 'The trace gave no thread time for them.';
+  return `Their thread CPU time (Chromium's trace, ${cpu.length} tasks): median ${fmt(cpu[Math.floor(cpu.length / 2)], 0)} ms, longest ${fmt(cpu[cpu.length - 1], 0)} ms, ${cpu.filter((c) => c > LONG_TASK_LIMIT_MS).length} over ${LONG_TASK_LIMIT_MS} ms.`;
 }
 
 /** The Node cells' SGD against PyTorch's on the same CPU, model and batch. */

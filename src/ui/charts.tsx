@@ -1,9 +1,9 @@
 /** Chart building blocks: a figure with its explanation, and a multi-series line chart over numeric x. */
-import { memo, useRef, useState, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useStaggered } from './stagger';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { seriesField, type ChartRow } from '../store/compare';
-import { bandKey } from '../store/groups';
+import type { ChartRow } from '../store/compare';
+import { bandRange, pointDot, sameAsBefore, seriesValue } from './chart-props';
 import { saveChartImage, type ImageFormat } from './save-chart';
 
 export interface SeriesSpec {
@@ -138,82 +138,123 @@ export interface LineChartProps {
   bands?: { key: string; color: string }[];
 }
 
-/** A band's [low, high] at a row, or null where the row has none. */
-function bandRange(key: string): (row: ChartRow) => [number, number] | null {
-  const lo = seriesField(bandKey(key, 'lo'));
-  const hi = seriesField(bandKey(key, 'hi'));
-  return (row) => (row[lo] == null || row[hi] == null ? null : [row[lo], row[hi]]);
+const CHART_MARGIN = { top: 8, right: 12, bottom: 22, left: 8 };
+const AUTO_DOMAIN: NonNullable<LineChartProps['yDomain']> = ['auto', 'auto'];
+const ACTIVE_DOT = { r: 4 };
+const GRID = <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />;
+
+/** `value`, kept as the earlier one while equal in content (see sameAsBefore). */
+function useSame<T>(value: T): T {
+  const ref = useRef<T>(undefined);
+  const same = sameAsBefore(ref.current, value);
+  ref.current = same;
+  return same;
 }
 
 /**
  * Lines over a numeric x axis; series missing at an x are bridged. Never animated, and every tick
  * shown (interval 0): the labels are short, and recharts would otherwise measure each one in the DOM.
+ * The chart's parts are memoised elements, so that new rows alone re-render only what reads them.
  */
 export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabel, yLabel, height = 220, dots, yDomain, xInteger, valueSuffix = '', bands = [] }: LineChartProps) {
-  const xs = rows.map((r) => r.x);
-  const xMin = xs.length ? Math.min(...xs) : 0;
-  const xMax = xs.length ? Math.max(...xs) : 1;
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  for (const r of rows) {
+    if (r.x < xMin) xMin = r.x;
+    if (r.x > xMax) xMax = r.x;
+  }
+  if (rows.length === 0) [xMin, xMax] = [0, 1];
+  const sameSeries = useSame(series);
+  const sameBands = useSame(bands);
+  const sameYDomain = useSame(yDomain ?? AUTO_DOMAIN);
+  const xAxis = useMemo(
+    () => (
+      <XAxis
+        dataKey="x"
+        type="number"
+        domain={xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]}
+        allowDecimals={!xInteger}
+        tick={AXIS_STYLE}
+        interval={0}
+        tickFormatter={formatTick}
+        label={{ value: xLabel, position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
+      />
+    ),
+    [xMin, xMax, xInteger, xLabel],
+  );
+  const yAxis = useMemo(
+    () => (
+      <YAxis
+        tick={AXIS_STYLE}
+        interval={0}
+        width={52}
+        domain={sameYDomain}
+        tickFormatter={formatTick}
+        label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
+      />
+    ),
+    [sameYDomain, yLabel],
+  );
+  const tooltip = useMemo(
+    () => (
+      <Tooltip
+        isAnimationActive={false}
+        labelFormatter={(x) => `${xLabel}: ${formatTick(Number(x))}`}
+        formatter={(value) => `${formatTick(Number(value))}${valueSuffix}`}
+        contentStyle={{ fontSize: 12, borderRadius: 6 }}
+      />
+    ),
+    [xLabel, valueSuffix],
+  );
+  const areas = useMemo(
+    () =>
+      sameBands.map((b) => (
+        <Area
+          key={`band-${b.key}`}
+          dataKey={bandRange(b.key)}
+          name={`${b.key} ±1 std`}
+          type="linear"
+          stroke="none"
+          fill={b.color}
+          fillOpacity={0.15}
+          connectNulls
+          isAnimationActive={false}
+          activeDot={false}
+          tooltipType="none"
+          legendType="none"
+        />
+      )),
+    [sameBands],
+  );
+  const lines = useMemo(
+    () =>
+      sameSeries.map((s) => (
+        <Line
+          key={s.key}
+          dataKey={seriesValue(s.key)}
+          name={s.name}
+          type="linear"
+          stroke={s.color}
+          strokeWidth={s.width ?? 2}
+          strokeDasharray={s.dash}
+          dot={dots ? pointDot(s.color) : false}
+          activeDot={ACTIVE_DOT}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )),
+    [sameSeries, dots],
+  );
   return (
     <div className="chart-box" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 22, left: 8 }}>
-          <CartesianGrid stroke="#e3e6eb" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]}
-            allowDecimals={!xInteger}
-            tick={AXIS_STYLE}
-            interval={0}
-            tickFormatter={formatTick}
-            label={{ value: xLabel, position: 'insideBottom', offset: -12, style: AXIS_STYLE }}
-          />
-          <YAxis
-            tick={AXIS_STYLE}
-            interval={0}
-            width={52}
-            domain={yDomain ?? ['auto', 'auto']}
-            tickFormatter={formatTick}
-            label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: { ...AXIS_STYLE, textAnchor: 'middle' } }}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(x) => `${xLabel}: ${formatTick(Number(x))}`}
-            formatter={(value) => `${formatTick(Number(value))}${valueSuffix}`}
-            contentStyle={{ fontSize: 12, borderRadius: 6 }}
-          />
-          {bands.map((b) => (
-            <Area
-              key={`band-${b.key}`}
-              dataKey={bandRange(b.key)}
-              name={`${b.key} ±1 std`}
-              type="linear"
-              stroke="none"
-              fill={b.color}
-              fillOpacity={0.15}
-              connectNulls
-              isAnimationActive={false}
-              activeDot={false}
-              tooltipType="none"
-              legendType="none"
-            />
-          ))}
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              // A function, not the field name: recharts reads a string key as a path ("a.b").
-              dataKey={(row: ChartRow) => row[seriesField(s.key)]}
-              name={s.name}
-              type="linear"
-              stroke={s.color}
-              strokeWidth={s.width ?? 2}
-              strokeDasharray={s.dash}
-              dot={dots ? { r: 2.5, strokeWidth: 0, fill: s.color } : false}
-              activeDot={{ r: 4 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-          ))}
+        <ComposedChart data={rows} margin={CHART_MARGIN}>
+          {GRID}
+          {xAxis}
+          {yAxis}
+          {tooltip}
+          {areas}
+          {lines}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -5,6 +5,7 @@
  * Staggered values reach their component one per macrotask, in the order they changed.
  */
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 
 export interface TaskQueue {
   /** Queues `job`; returns a function that takes it back out if it has not run yet. */
@@ -38,9 +39,13 @@ export function createTaskQueue(defer: (run: () => void) => void): TaskQueue {
 
 const pageQueue = createTaskQueue((run) => setTimeout(run, 0));
 
-/** `value`, delivered in its own task after the earlier staggered updates; null until the first delivery. */
+/**
+ * `value`, delivered in its own task after the earlier staggered updates; null until the first
+ * delivery. A delivery renders and commits within its task (flushSync): left to React's
+ * scheduler, deliveries that land before its next render task would all be drawn in that one.
+ */
 export function useStaggered<T>(value: T): T | null {
   const [shown, setShown] = useState<{ value: T } | null>(null);
-  useEffect(() => pageQueue.push(() => setShown({ value })), [value]);
+  useEffect(() => pageQueue.push(() => flushSync(() => setShown({ value }))), [value]);
   return shown ? shown.value : null;
 }
