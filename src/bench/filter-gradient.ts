@@ -1,0 +1,169 @@
+/**
+ * The filter-gradient bench mode: every Conv2DBackpropFilter call the conv models make in one
+ * training step, timed through each route of src/engine/kernels/gpu-conv2d-backprop-filter.ts on
+ * the current backend (webgpu or webgl), with each route's error against tfjs's own kernel.
+ * No DOM or worker API: `npm run bench -- --filter-gradient` runs it in Node (webgpu).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { relativeError } from '../engine/golden';
+import {
+  GPU_FILTER_GRADIENT_FLAG,
+  GPU_FILTER_GRADIENT_ROUTES,
+  type GpuFilterGradientBackend,
+  type GpuFilterGradientRoute,
+} from '../engine/kernels/gpu-conv2d-backprop-filter';
+import { createModel } from '../engine/models';
+import type { ModelName } from '../engine/model-names';
+import { stepRuleFor } from '../engine/optimizer/config';
+import { disposeStepOutput, SharpnessAwareOptimizer } from '../engine/optimizer/step';
+import { Rng } from '../engine/random';
+
+/** The models with convolutions. */
+export const CONV_MODELS: readonly ModelName[] = ['conv', 'cnn', 'cnn-bn', 'resnet8', 'resnet20'];
+
+export interface FilterGradientShape {
+  x: [number, number, number, number];
+  dy: [number, number, number, number];
+  attrs: tf.Conv2DBackpropFilterAttrs;
+  /** The models that make this call, and how often in one SGD step. */
+  models: Partial<Record<ModelName, number>>;
+}
+
+/**
+ * Every distinct filter-gradient call of one SGD step of each model on [32, 32, 3] images, found by
+ * wrapping the current backend's kernel for the duration (restored after).
+ */
+export function recordFilterGradientShapes(models: readonly ModelName[], batchSize: number): FilterGradientShape[] {
+  const backendName = tf.getBackend();
+  const kernel = tf.getKernel('Conv2DBackpropFilter', backendName);
+  if (!kernel) throw new Error(`the ${backendName} backend has no Conv2DBackpropFilter kernel`);
+  const shapes = new Map<string, FilterGradientShape>();
+  let current: ModelName = models[0];
+  tf.unregisterKernel('Conv2DBackpropFilter', backendName);
+  tf.registerKernel({
+    ...kernel,
+    kernelFunc: (args) => {
+      const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+      const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+      const key = JSON.stringify([x.shape, dy.shape, attrs.filterShape, attrs.strides, attrs.pad]);
+      const shape = shapes.get(key) ?? { x: [...x.shape] as FilterGradientShape['x'], dy: [...dy.shape] as FilterGradientShape['dy'], attrs: { ...attrs }, models: {} };
+      shape.models[current] = (shape.models[current] ?? 0) + 1;
+      shapes.set(key, shape);
+      return kernel.kernelFunc(args);
+    },
+  });
+  try {
+    for (const name of models) {
+      current = name;
+      const rng = new Rng(1);
+      const model = createModel(name, [32, 32, 3], 10, rng.fork('init'));
+      const rule = stepRuleFor({ name: 'sgd', rho: 0, adaptive: false, swp: false, beta: 1, sds: false, gamma: 1 });
+      const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: 0.9, weightDecay: 5e-4 });
+      const x = tf.randomNormal([batchSize, 32, 32, 3], 0, 1, 'float32', 1);
+      const y = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % 10), 'int32');
+      disposeStepOutput(optimizer.step(x, y, { lr: 0.01 }));
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+    }
+  } finally {
+    tf.unregisterKernel('Conv2DBackpropFilter', backendName);
+    tf.registerKernel(kernel);
+  }
+  return [...shapes.values()];
+}
+
+/** Runs Conv2DBackpropFilter through the engine with the route flag set to `route` (restored after). */
+export function filterGradientVia(route: GpuFilterGradientRoute, x: tf.Tensor, dy: tf.Tensor, attrs: tf.Conv2DBackpropFilterAttrs): tf.Tensor {
+  const before = tf.env().get(GPU_FILTER_GRADIENT_FLAG);
+  tf.env().set(GPU_FILTER_GRADIENT_FLAG, route);
+  try {
+    return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  } finally {
+    tf.env().set(GPU_FILTER_GRADIENT_FLAG, before);
+  }
+}
+
+export interface FilterGradientTiming {
+  shape: FilterGradientShape;
+  /** Median milliseconds of one call (dispatch to result read back) per route. */
+  ms: Record<GpuFilterGradientRoute, number>;
+  /** Relative error of each route against route 'tfjs'. */
+  error: Record<GpuFilterGradientRoute, number>;
+}
+
+export interface FilterGradientBench {
+  backend: GpuFilterGradientBackend;
+  batchSize: number;
+  reps: number;
+  timings: FilterGradientTiming[];
+  /** Per route: the sum over the shapes, each weighted by its calls in one step of every model. */
+  totalMs: Record<GpuFilterGradientRoute, number>;
+  fastest: GpuFilterGradientRoute;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+async function timeRoute(route: GpuFilterGradientRoute, x: tf.Tensor, dy: tf.Tensor, attrs: tf.Conv2DBackpropFilterAttrs, reps: number): Promise<{ ms: number; values: Float32Array }> {
+  const first = filterGradientVia(route, x, dy, attrs); // compiles the shaders
+  const values = (await first.data()) as Float32Array;
+  first.dispose();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const start = performance.now();
+    const out = filterGradientVia(route, x, dy, attrs);
+    await out.data();
+    times.push(performance.now() - start);
+    out.dispose();
+  }
+  return { ms: median(times), values };
+}
+
+/** Times every route on every shape on the current backend (which must be webgpu or webgl). */
+export async function benchFilterGradient(
+  shapes: readonly FilterGradientShape[],
+  options: { batchSize: number; reps: number; onProgress?: (line: string) => void },
+): Promise<FilterGradientBench> {
+  const backend = tf.getBackend() as GpuFilterGradientBackend;
+  const timings: FilterGradientTiming[] = [];
+  const totalMs = Object.fromEntries(GPU_FILTER_GRADIENT_ROUTES.map((r) => [r, 0])) as Record<GpuFilterGradientRoute, number>;
+  for (const [i, shape] of shapes.entries()) {
+    const x = tf.randomNormal(shape.x, 0, 1, 'float32', 2);
+    const dy = tf.randomNormal(shape.dy, 0, 1, 'float32', 3);
+    const ms = {} as Record<GpuFilterGradientRoute, number>;
+    const values = {} as Record<GpuFilterGradientRoute, Float32Array>;
+    for (const route of GPU_FILTER_GRADIENT_ROUTES) ({ ms: ms[route], values: values[route] } = await timeRoute(route, x, dy, shape.attrs, options.reps));
+    tf.dispose([x, dy]);
+    const reference = Array.from(values.tfjs);
+    const error = Object.fromEntries(GPU_FILTER_GRADIENT_ROUTES.map((r) => [r, relativeError(Array.from(values[r]), reference)])) as Record<GpuFilterGradientRoute, number>;
+    const calls = Object.values(shape.models).reduce((a, b) => a + (b ?? 0), 0);
+    for (const route of GPU_FILTER_GRADIENT_ROUTES) totalMs[route] += ms[route] * calls;
+    timings.push({ shape, ms, error });
+    options.onProgress?.(`${i + 1}/${shapes.length} shapes`);
+  }
+  const fastest = GPU_FILTER_GRADIENT_ROUTES.reduce((best, r) => (totalMs[r] < totalMs[best] ? r : best));
+  return { backend, batchSize: options.batchSize, reps: options.reps, timings, totalMs, fastest };
+}
+
+/** The result as a markdown table, the fastest route named under it. */
+export function filterGradientMarkdown(bench: FilterGradientBench, where: string): string {
+  const routes = GPU_FILTER_GRADIENT_ROUTES;
+  const lines = [
+    `Conv2DBackpropFilter on ${where}, batch ${bench.batchSize}, median of ${bench.reps} calls (ms, dispatch to result read back):`,
+    '',
+    `| x | filter | stride | calls per step | ${routes.map((r) => `${r} ms`).join(' | ')} | ${routes.filter((r) => r !== 'tfjs').map((r) => `${r} error`).join(' | ')} |`,
+    `|---|---|---:|---|${routes.map(() => '---:').join('|')}|${routes.filter((r) => r !== 'tfjs').map(() => '---:').join('|')}|`,
+  ];
+  for (const t of bench.timings) {
+    const models = Object.entries(t.shape.models).map(([m, n]) => `${m} ×${n}`).join(', ');
+    lines.push(
+      `| ${t.shape.x.join('×')} | ${t.shape.attrs.filterShape.join('×')} | ${String(t.shape.attrs.strides)} | ${models} | ${routes.map((r) => t.ms[r].toFixed(2)).join(' | ')} | ${routes
+        .filter((r) => r !== 'tfjs')
+        .map((r) => t.error[r].toExponential(1))
+        .join(' | ')} |`,
+    );
+  }
+  lines.push(`| one step of every model | | | | ${routes.map((r) => bench.totalMs[r].toFixed(1)).join(' | ')} | ${routes.filter((r) => r !== 'tfjs').map(() => '').join(' | ')} |`);
+  lines.push('', `Fastest on ${bench.backend}: ${bench.fastest} (${routes.map((r) => `${r} ${bench.totalMs[r].toFixed(1)} ms`).join(', ')}).`);
+  return `${lines.join('\n')}\n`;
+}
