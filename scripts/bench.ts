@@ -7,10 +7,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchFilterGradient, CONV_MODELS, filterGradientMarkdown, recordFilterGradientShapes } from '../src/bench/filter-gradient';
 import { measureThroughput } from '../src/bench/throughput';
 import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
 import { openBrowserBench, type BrowserBench } from './bench/browser';
-import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type TorchTask } from './bench/plan';
+import * as tf from '@tensorflow/tfjs';
+import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type FilterGradientTask, type TorchTask } from './bench/plan';
 import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
 import { measureTorch, poolTorch } from './bench/torch';
 import { useNodeBackend } from './tfjs-node';
@@ -97,6 +99,24 @@ async function torchHalf(task: TorchTask, when: string): ReturnType<typeof measu
   return result;
 }
 
+/** --filter-gradient: the calls are found on tfjs's CPU backend, then timed on webgpu. */
+async function filterGradientRun(task: FilterGradientTask, outDir: string): Promise<number> {
+  await tf.setBackend('cpu');
+  const shapes = recordFilterGradientShapes(CONV_MODELS, task.batchSize);
+  const backend = await useNodeBackend('webgpu');
+  const where = `Node, tfjs webgpu${backend.adapter ? ` (${backend.adapter})` : ''}`;
+  log(`${where}: ${shapes.length} Conv2DBackpropFilter shapes of ${CONV_MODELS.join(', ')}, batch ${task.batchSize}`);
+  const result = await benchFilterGradient(shapes, { ...task, onProgress: (line) => log(`  ${line}`) });
+  const markdown = filterGradientMarkdown(result, where);
+  await mkdir(outDir, { recursive: true });
+  const stem = join(outDir, `filter-gradient-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await writeFile(`${stem}.json`, `${JSON.stringify({ where, ...result }, null, 2)}\n`);
+  await writeFile(`${stem}.md`, markdown);
+  process.stdout.write(markdown);
+  log(`Wrote ${stem}.json and ${stem}.md`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   let plan: BenchPlan | 'help';
@@ -111,6 +131,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
   }
+  if (plan.filterGradient) return filterGradientRun(plan.filterGradient, plan.outDir);
   const record = await runPlan(plan, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '));
   const markdown = markdownReport(record);
   await mkdir(plan.outDir, { recursive: true });

@@ -26,6 +26,15 @@ export interface TorchTask {
   samples: number;
 }
 
+/**
+ * --filter-gradient: the WebGPU filter-gradient routes timed on every conv shape of the models
+ * (src/bench/filter-gradient.ts), in Node through Dawn; nothing else runs.
+ */
+export interface FilterGradientTask {
+  batchSize: number;
+  reps: number;
+}
+
 export interface BenchPlan {
   profile: 'quick' | 'full';
   /** Backends wasm and cpu run in Node; webgpu and webgl in Chromium's bench page. */
@@ -34,6 +43,7 @@ export interface BenchPlan {
   torch: TorchTask | null;
   overhead: OverheadTask | null;
   longTasks: LongTaskRun | null;
+  filterGradient: FilterGradientTask | null;
   outDir: string;
   /** Build the app first (vite build); --no-build reuses dist/. */
   build: boolean;
@@ -60,6 +70,9 @@ tasks while a run streams into the charts). Writes bench-results/bench-<time>.js
   --no-overhead           skip the worker-overhead and memory measurement
   --no-long-tasks         skip the main-thread long-task measurement
   --no-build              reuse dist/ instead of running vite build
+  --filter-gradient       only time Conv2DBackpropFilter's routes (tfjs's kernel and the split
+                          ones) on every conv shape of the models, on webgpu in Node (Dawn; on
+                          SwiftShader without a GPU), at --batch, median of --samples calls
   --out DIR               where the JSON and markdown go (default bench-results)`;
 
 const BACKENDS: readonly BenchBackend[] = BACKEND_NAMES;
@@ -97,6 +110,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     torch: true,
     build: true,
     outDir: 'bench-results',
+    filterGradient: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -153,6 +167,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
       case '--no-build':
         o.build = false;
         break;
+      case '--filter-gradient':
+        o.filterGradient = true;
+        break;
       case '--out': {
         const dir = value();
         if (!dir) throw new BenchUsageError('--out needs a directory');
@@ -164,6 +181,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     }
   }
 
+  if (o.filterGradient) {
+    const filterGradient = { batchSize: o.batch, reps: o.samples };
+    return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks: null, filterGradient, outDir: o.outDir, build: false };
+  }
   const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
   const throughput: ThroughputTask[] = [];
   for (const backend of o.backends) {
@@ -184,5 +205,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     o.longTasks && gpu
       ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}` }
       : null;
-  return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, outDir: o.outDir, build: o.build };
+  return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, filterGradient: null, outDir: o.outDir, build: o.build };
 }
