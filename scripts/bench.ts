@@ -7,12 +7,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchFilterGradient, CONV_MODELS, filterGradientMarkdown, recordFilterGradientShapes } from '../src/bench/filter-gradient';
+import { benchFilterGradient, CONV_MODELS, filterGradientMarkdown, recordFilterGradientShapes, type FilterGradientBench } from '../src/bench/filter-gradient';
 import { measureThroughput } from '../src/bench/throughput';
 import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
 import { openBrowserBench, type BrowserBench } from './bench/browser';
 import * as tf from '@tensorflow/tfjs';
-import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type FilterGradientTask, type TorchTask } from './bench/plan';
+import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type FilterGradientPlan, type TorchTask } from './bench/plan';
 import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
 import { measureTorch, poolTorch } from './bench/torch';
 import { useNodeBackend } from './tfjs-node';
@@ -99,18 +99,37 @@ async function torchHalf(task: TorchTask, when: string): ReturnType<typeof measu
   return result;
 }
 
-/** --filter-gradient: the calls are found on tfjs's CPU backend, then timed on webgpu. */
-async function filterGradientRun(task: FilterGradientTask, outDir: string): Promise<number> {
-  await tf.setBackend('cpu');
-  const shapes = recordFilterGradientShapes(CONV_MODELS, task.batchSize);
-  const backend = await useNodeBackend('webgpu');
-  const where = `Node, tfjs webgpu${backend.adapter ? ` (${backend.adapter})` : ''}`;
-  log(`${where}: ${shapes.length} Conv2DBackpropFilter shapes of ${CONV_MODELS.join(', ')}, batch ${task.batchSize}`);
-  const result = await benchFilterGradient(shapes, { ...task, onProgress: (line) => log(`  ${line}`) });
-  const markdown = filterGradientMarkdown(result, where);
+/**
+ * --filter-gradient: on webgpu in Node the calls are found on tfjs's CPU backend, then timed; on
+ * webgl the bench page's worker does the same in Chromium.
+ */
+async function filterGradientRun(plan: FilterGradientPlan, build: boolean, outDir: string): Promise<number> {
+  const results: (FilterGradientBench & { where: string })[] = [];
+  if (plan.backends.includes('webgpu')) {
+    await tf.setBackend('cpu');
+    const shapes = recordFilterGradientShapes(CONV_MODELS, plan.batchSize);
+    const backend = await useNodeBackend('webgpu');
+    const where = `Node, tfjs webgpu${backend.adapter ? ` (${backend.adapter})` : ''}`;
+    log(`${where}: ${shapes.length} Conv2DBackpropFilter shapes of ${CONV_MODELS.join(', ')}, batch ${plan.batchSize}`);
+    results.push({ where, ...(await benchFilterGradient(shapes, { ...plan, onProgress: (line) => log(`  ${line}`) })) });
+  }
+  if (plan.backends.includes('webgl')) {
+    log(build ? 'Building the app (vite build)…' : 'Serving dist/ as built earlier');
+    const browser = await openBrowserBench(build);
+    try {
+      log('Chromium, webgl: Conv2DBackpropFilter shapes of every conv model');
+      const task = { task: 'filter-gradient', backend: 'webgl', model: 'cnn', batchSize: plan.batchSize, samples: plan.reps, seed: 1 } as const;
+      const { adapter, result } = await browser.run(task, (line) => log(`  ${line}`));
+      if (result.task !== 'filter-gradient') throw new Error('the bench page answered a different task');
+      results.push({ where: `Chromium ${browser.version}, ${adapter ?? 'webgl'}`, ...result.result });
+    } finally {
+      await browser.close();
+    }
+  }
+  const markdown = results.map((r) => filterGradientMarkdown(r, r.where)).join('\n');
   await mkdir(outDir, { recursive: true });
   const stem = join(outDir, `filter-gradient-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  await writeFile(`${stem}.json`, `${JSON.stringify({ where, ...result }, null, 2)}\n`);
+  await writeFile(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(`${stem}.md`, markdown);
   process.stdout.write(markdown);
   log(`Wrote ${stem}.json and ${stem}.md`);
@@ -131,7 +150,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
   }
-  if (plan.filterGradient) return filterGradientRun(plan.filterGradient, plan.outDir);
+  if (plan.filterGradient) return filterGradientRun(plan.filterGradient, plan.build, plan.outDir);
   const record = await runPlan(plan, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '));
   const markdown = markdownReport(record);
   await mkdir(plan.outDir, { recursive: true });

@@ -27,10 +27,12 @@ export interface TorchTask {
 }
 
 /**
- * --filter-gradient: the WebGPU filter-gradient routes timed on every conv shape of the models
- * (src/bench/filter-gradient.ts), in Node through Dawn; nothing else runs.
+ * --filter-gradient: the filter-gradient routes timed on every conv shape of the models
+ * (src/bench/filter-gradient.ts): webgpu in Node through Dawn, webgl in Chromium's bench page;
+ * nothing else runs.
  */
-export interface FilterGradientTask {
+export interface FilterGradientPlan {
+  backends: ('webgpu' | 'webgl')[];
   batchSize: number;
   reps: number;
 }
@@ -43,7 +45,7 @@ export interface BenchPlan {
   torch: TorchTask | null;
   overhead: OverheadTask | null;
   longTasks: LongTaskRun | null;
-  filterGradient: FilterGradientTask | null;
+  filterGradient: FilterGradientPlan | null;
   outDir: string;
   /** Build the app first (vite build); --no-build reuses dist/. */
   build: boolean;
@@ -71,8 +73,9 @@ tasks while a run streams into the charts). Writes bench-results/bench-<time>.js
   --no-long-tasks         skip the main-thread long-task measurement
   --no-build              reuse dist/ instead of running vite build
   --filter-gradient       only time Conv2DBackpropFilter's routes (tfjs's kernel and the split
-                          ones) on every conv shape of the models, on webgpu in Node (Dawn; on
-                          SwiftShader without a GPU), at --batch, median of --samples calls
+                          ones) on every conv shape of the models at --batch, median of
+                          --samples calls: webgpu in Node (Dawn; SwiftShader without a GPU),
+                          webgl in Chromium (of --backends; default both)
   --out DIR               where the JSON and markdown go (default bench-results)`;
 
 const BACKENDS: readonly BenchBackend[] = BACKEND_NAMES;
@@ -182,8 +185,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
   }
 
   if (o.filterGradient) {
-    const filterGradient = { batchSize: o.batch, reps: o.samples };
-    return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks: null, filterGradient, outDir: o.outDir, build: false };
+    const backends = o.backends.filter((b): b is 'webgpu' | 'webgl' => b === 'webgpu' || b === 'webgl');
+    if (backends.length === 0) throw new BenchUsageError('--filter-gradient measures webgpu and webgl only');
+    const filterGradient = { backends, batchSize: o.batch, reps: o.samples };
+    const build = o.build && backends.includes('webgl');
+    return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks: null, filterGradient, outDir: o.outDir, build };
   }
   const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
   const throughput: ThroughputTask[] = [];
