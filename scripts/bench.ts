@@ -106,7 +106,8 @@ async function torchHalf(task: TorchTask, when: string): ReturnType<typeof measu
 async function filterGradientRun(plan: FilterGradientPlan, build: boolean, outDir: string): Promise<number> {
   const results: (FilterGradientBench & { where: string })[] = [];
   if (plan.backends.includes('webgpu')) {
-    await tf.setBackend('cpu');
+    tf.env().set('PROD', true); // only silences tfjs's "you are running in Node.js" banner
+    await tf.setBackend('cpu'); // tfjs's own kernel: only the calls' shapes are wanted
     const shapes = recordFilterGradientShapes(CONV_MODELS, plan.batchSize);
     const backend = await useNodeBackend('webgpu');
     const where = `Node, tfjs webgpu${backend.adapter ? ` (${backend.adapter})` : ''}`;

@@ -18,6 +18,8 @@ import { stepRuleFor } from '../engine/optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from '../engine/optimizer/step';
 import { Rng } from '../engine/random';
 
+const RECORD_BATCH = 2;
+
 /** The models with convolutions. */
 export const CONV_MODELS: readonly ModelName[] = ['conv', 'cnn', 'cnn-bn', 'resnet8', 'resnet20'];
 
@@ -30,8 +32,10 @@ export interface FilterGradientShape {
 }
 
 /**
- * Every distinct filter-gradient call of one SGD step of each model on [32, 32, 3] images, found by
- * wrapping the current backend's kernel for the duration (restored after).
+ * Every distinct filter-gradient call of one SGD step of each model on [32, 32, 3] images at
+ * `batchSize`, found by wrapping the current backend's kernel for the duration (restored after).
+ * The step runs at batch 2 (quick even on tfjs's own CPU kernel); only the calls' leading
+ * dimension depends on the batch, and it is set to `batchSize`.
  */
 export function recordFilterGradientShapes(models: readonly ModelName[], batchSize: number): FilterGradientShape[] {
   const backendName = tf.getBackend();
@@ -59,8 +63,8 @@ export function recordFilterGradientShapes(models: readonly ModelName[], batchSi
       const model = createModel(name, [32, 32, 3], 10, rng.fork('init'));
       const rule = stepRuleFor({ name: 'sgd', rho: 0, adaptive: false, swp: false, beta: 1, sds: false, gamma: 1 });
       const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: 0.9, weightDecay: 5e-4 });
-      const x = tf.randomNormal([batchSize, 32, 32, 3], 0, 1, 'float32', 1);
-      const y = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % 10), 'int32');
+      const x = tf.randomNormal([RECORD_BATCH, 32, 32, 3], 0, 1, 'float32', 1);
+      const y = tf.tensor1d(Array.from({ length: RECORD_BATCH }, (_, i) => i % 10), 'int32');
       disposeStepOutput(optimizer.step(x, y, { lr: 0.01 }));
       tf.dispose([x, y]);
       optimizer.dispose();
@@ -70,7 +74,7 @@ export function recordFilterGradientShapes(models: readonly ModelName[], batchSi
     tf.unregisterKernel('Conv2DBackpropFilter', backendName);
     tf.registerKernel(kernel);
   }
-  return [...shapes.values()];
+  return [...shapes.values()].map((s) => ({ ...s, x: [batchSize, ...s.x.slice(1)] as FilterGradientShape['x'], dy: [batchSize, ...s.dy.slice(1)] as FilterGradientShape['dy'] }));
 }
 
 /** Runs Conv2DBackpropFilter through the engine with the route flag set to `route` (restored after). */
