@@ -10,6 +10,7 @@ import {
   gpuFilterGradientRoute,
   tfjsFilterGradientKernel,
 } from '../../src/engine/kernels/gpu-conv2d-backprop-filter';
+import { installTrainingKernels } from '../../src/engine/kernels';
 import { useBackend } from '../support/backend';
 
 type Shape4 = [number, number, number, number];
@@ -72,10 +73,18 @@ describe('Conv2DBackpropFilter split over workgroups on WebGPU', () => {
     tf.env().set(GPU_FILTER_GRADIENT_FLAG, 'auto');
   });
 
-  it('every kernel the split routes run is registered on webgpu and on webgl', () => {
+  it('every kernel the split routes run is registered on webgpu and on webgl, and installing on webgl (once) replaces its kernel', () => {
     for (const backend of GPU_FILTER_GRADIENT_BACKENDS) {
       for (const name of [...GPU_FILTER_GRADIENT_KERNELS, 'Conv2DBackpropFilter']) expect(tf.getKernel(name, backend), `${name} on ${backend}`).toBeDefined();
     }
+    // WebGL cannot start in Node, but its kernels are registered with tfjs all the same.
+    const tfjsWebgl = tf.getKernel('Conv2DBackpropFilter', 'webgl')!.kernelFunc;
+    installTrainingKernels('webgl');
+    const installed = tf.getKernel('Conv2DBackpropFilter', 'webgl')!.kernelFunc;
+    expect(installed).not.toBe(tfjsWebgl);
+    expect(tfjsFilterGradientKernel('webgl')).toBe(tfjsWebgl);
+    installTrainingKernels('webgl');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'webgl')!.kernelFunc).toBe(installed);
   });
 
   for (const route of ['matmul', 'batched'] as const) {

@@ -28,9 +28,11 @@ export type GpuFilterGradientRoute = (typeof GPU_FILTER_GRADIENT_ROUTES)[number]
 export const GPU_FILTER_GRADIENT_FLAG = 'ESAM_GPU_FILTER_GRADIENT';
 
 /**
- * The route 'auto' takes on each backend: the faster in `npm run bench -- --filter-gradient`
- * (README, “Speed”). Measured on WebGPU in Node on SwiftShader (Dawn's software Vulkan, i.e. the
- * CPU), not on a GPU; WebGL in Chromium on this machine is software too.
+ * The route 'auto' takes on each backend: the faster over one step of every conv model in
+ * `npm run bench -- --filter-gradient` at batch 32 (README, “Speed”), measured without a GPU:
+ * WebGPU in Node on SwiftShader (Dawn's software Vulkan, on the CPU): matmul 207 s against tfjs's
+ * 296 s and batched 308 s; WebGL in Chromium, also SwiftShader: batched 48 s against matmul 51 s
+ * and tfjs's 63 s. A real GPU may rank them differently: rerun the bench there.
  */
 export const GPU_FILTER_GRADIENT_DEFAULT: Record<GpuFilterGradientBackend, GpuFilterGradientRoute> = {
   webgpu: 'matmul',
