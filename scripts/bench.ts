@@ -7,10 +7,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchFilterGradient, CONV_MODELS, recordFilterGradientShapes } from '../src/bench/filter-gradient';
+import { filterGradientMarkdown, type FilterGradientBench } from '../src/bench/filter-gradient-report';
 import { measureThroughput } from '../src/bench/throughput';
 import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
 import { openBrowserBench, type BrowserBench } from './bench/browser';
-import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type TorchTask } from './bench/plan';
+import * as tf from '@tensorflow/tfjs';
+import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type FilterGradientPlan, type TorchTask } from './bench/plan';
 import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
 import { measureTorch, poolTorch } from './bench/torch';
 import { useNodeBackend } from './tfjs-node';
@@ -97,6 +100,44 @@ async function torchHalf(task: TorchTask, when: string): ReturnType<typeof measu
   return result;
 }
 
+/**
+ * --filter-gradient: on webgpu in Node the calls are found on tfjs's CPU backend, then timed; on
+ * webgl the bench page's worker does the same in Chromium.
+ */
+async function filterGradientRun(plan: FilterGradientPlan, build: boolean, outDir: string): Promise<number> {
+  const results: (FilterGradientBench & { where: string })[] = [];
+  if (plan.backends.includes('webgpu')) {
+    tf.env().set('PROD', true); // only silences tfjs's "you are running in Node.js" banner
+    await tf.setBackend('cpu'); // tfjs's own kernel: only the calls' shapes are wanted
+    const shapes = recordFilterGradientShapes(CONV_MODELS, plan.batchSize);
+    const backend = await useNodeBackend('webgpu');
+    const where = `Node, tfjs webgpu${backend.adapter ? ` (${backend.adapter})` : ''}`;
+    log(`${where}: ${shapes.length} Conv2DBackpropFilter shapes of ${CONV_MODELS.join(', ')}, batch ${plan.batchSize}`);
+    results.push({ where, ...(await benchFilterGradient(shapes, { ...plan, onProgress: (line) => log(`  ${line}`) })) });
+  }
+  if (plan.backends.includes('webgl')) {
+    log(build ? 'Building the app (vite build)…' : 'Serving dist/ as built earlier');
+    const browser = await openBrowserBench(build);
+    try {
+      log('Chromium, webgl: Conv2DBackpropFilter shapes of every conv model');
+      const task = { task: 'filter-gradient', backend: 'webgl', model: 'cnn', batchSize: plan.batchSize, samples: plan.reps, seed: 1 } as const;
+      const { adapter, result } = await browser.run(task, (line) => log(`  ${line}`));
+      if (result.task !== 'filter-gradient') throw new Error('the bench page answered a different task');
+      results.push({ where: `Chromium ${browser.version}, ${adapter ?? 'webgl'}`, ...result.result });
+    } finally {
+      await browser.close();
+    }
+  }
+  const markdown = results.map((r) => filterGradientMarkdown(r, r.where)).join('\n');
+  await mkdir(outDir, { recursive: true });
+  const stem = join(outDir, `filter-gradient-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await writeFile(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(`${stem}.md`, markdown);
+  process.stdout.write(markdown);
+  log(`Wrote ${stem}.json and ${stem}.md`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   let plan: BenchPlan | 'help';
@@ -111,6 +152,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
   }
+  if (plan.filterGradient) return filterGradientRun(plan.filterGradient, plan.build, plan.outDir);
   const record = await runPlan(plan, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '));
   const markdown = markdownReport(record);
   await mkdir(plan.outDir, { recursive: true });

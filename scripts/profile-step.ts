@@ -5,7 +5,8 @@
  *   npm run -s profile:webgpu -- [MODEL] [BATCH] [CONFIG]      e.g. cnn 32 sam
  *
  * CONFIG is one of the benchmark's configurations (sgd, sam, esam-swp, esam-sds, esam).
- * TFJS_FLAGS=NAME=VALUE,... sets tfjs flags first (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=1).
+ * TFJS_FLAGS=NAME=VALUE,... sets tfjs flags first (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=1, or
+ * ESAM_GPU_FILTER_GRADIENT=tfjs for tfjs's own filter gradient; see docs/cli.md).
  */
 import * as tf from '@tensorflow/tfjs';
 import { BENCH_CONFIG_NAMES, benchOptimizer, type BenchConfigName } from '../src/bench/configs';
@@ -27,7 +28,8 @@ process.env.TFJS_BACKEND = 'webgpu';
 await useBackend();
 for (const pair of (process.env.TFJS_FLAGS ?? '').split(',').filter(Boolean)) {
   const [name, value] = pair.split('=');
-  tf.env().set(name, value === 'true' ? true : value === 'false' ? false : Number(value));
+  const number = Number(value);
+  tf.env().set(name, value === 'true' ? true : value === 'false' ? false : Number.isFinite(number) ? number : value);
 }
 
 const rng = new Rng(1);

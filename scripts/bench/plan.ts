@@ -26,6 +26,17 @@ export interface TorchTask {
   samples: number;
 }
 
+/**
+ * --filter-gradient: the filter-gradient routes timed on every conv shape of the models
+ * (src/bench/filter-gradient.ts): webgpu in Node through Dawn, webgl in Chromium's bench page;
+ * nothing else runs.
+ */
+export interface FilterGradientPlan {
+  backends: ('webgpu' | 'webgl')[];
+  batchSize: number;
+  reps: number;
+}
+
 export interface BenchPlan {
   profile: 'quick' | 'full';
   /** Backends wasm and cpu run in Node; webgpu and webgl in Chromium's bench page. */
@@ -34,6 +45,7 @@ export interface BenchPlan {
   torch: TorchTask | null;
   overhead: OverheadTask | null;
   longTasks: LongTaskRun | null;
+  filterGradient: FilterGradientPlan | null;
   outDir: string;
   /** Build the app first (vite build); --no-build reuses dist/. */
   build: boolean;
@@ -61,6 +73,10 @@ tasks while a run streams into the charts). Writes bench-results/bench-<time>.js
   --no-long-tasks         skip the main-thread long-task measurement
   --long-tasks-only       only the long-task measurement (no throughput, PyTorch or overhead)
   --no-build              reuse dist/ instead of running vite build
+  --filter-gradient       only time Conv2DBackpropFilter's routes (tfjs's kernel and the split
+                          ones) on every conv shape of the models at --batch, median of
+                          --samples calls: webgpu in Node (Dawn; SwiftShader without a GPU),
+                          webgl in Chromium (of --backends; default both)
   --out DIR               where the JSON and markdown go (default bench-results)`;
 
 const BACKENDS: readonly BenchBackend[] = BACKEND_NAMES;
@@ -99,6 +115,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     torch: true,
     build: true,
     outDir: 'bench-results',
+    filterGradient: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -158,6 +175,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
       case '--no-build':
         o.build = false;
         break;
+      case '--filter-gradient':
+        o.filterGradient = true;
+        break;
       case '--out': {
         const dir = value();
         if (!dir) throw new BenchUsageError('--out needs a directory');
@@ -170,6 +190,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
   }
 
   if (o.longTasksOnly && !o.longTasks) throw new BenchUsageError('--long-tasks-only and --no-long-tasks exclude each other');
+  if (o.filterGradient) {
+    const backends = o.backends.filter((b): b is 'webgpu' | 'webgl' => b === 'webgpu' || b === 'webgl');
+    if (backends.length === 0) throw new BenchUsageError('--filter-gradient measures webgpu and webgl only');
+    const filterGradient = { backends, batchSize: o.batch, reps: o.samples };
+    const build = o.build && backends.includes('webgl');
+    return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks: null, filterGradient, outDir: o.outDir, build };
+  }
   const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
   const throughput: ThroughputTask[] = [];
   for (const backend of o.backends) {
@@ -190,6 +217,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     o.longTasks && gpu
       ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}` }
       : null;
-  if (o.longTasksOnly) return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks, outDir: o.outDir, build: o.build };
-  return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, outDir: o.outDir, build: o.build };
+  if (o.longTasksOnly) return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks, filterGradient: null, outDir: o.outDir, build: o.build };
+  return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, filterGradient: null, outDir: o.outDir, build: o.build };
 }

@@ -3,7 +3,7 @@ import type { FromBenchWorker, ToBenchWorker } from './protocol';
 type Answer<T extends FromBenchWorker['type']> = Extract<FromBenchWorker, { type: T }>;
 
 /** Starts a bench worker for one request and resolves with its `answer` message (the worker then ends). */
-export function askBenchWorker<T extends 'throughput' | 'bare-loop'>(
+export function askBenchWorker<T extends 'throughput' | 'bare-loop' | 'filter-gradient'>(
   request: ToBenchWorker,
   answer: T,
   onMessage?: (message: FromBenchWorker) => void,

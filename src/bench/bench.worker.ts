@@ -3,6 +3,7 @@
 import { makeSyntheticDataset } from '../data/synthetic';
 import { createBackendManager } from '../worker/backend';
 import { bareLoopThroughput } from './bare-loop';
+import { benchFilterGradient, CONV_MODELS, recordFilterGradientShapes } from './filter-gradient';
 import type { BenchBackend, FromBenchWorker, ToBenchWorker } from './protocol';
 import { measureThroughput } from './throughput';
 
@@ -18,6 +19,14 @@ async function useBackend(name: BenchBackend): Promise<void> {
 }
 
 async function handle(message: ToBenchWorker): Promise<void> {
+  if (message.type === 'filter-gradient') {
+    await backends.init('cpu'); // finds the calls quickly; only their shapes matter
+    const shapes = recordFilterGradientShapes(CONV_MODELS, message.batchSize);
+    await useBackend(message.backend);
+    const result = await benchFilterGradient(shapes, { batchSize: message.batchSize, reps: message.reps, onProgress: (line) => post({ type: 'progress', done: Number(line.split('/')[0]), total: shapes.length }) });
+    post({ type: 'filter-gradient', result });
+    return;
+  }
   await useBackend(message.backend);
   if (message.type === 'throughput') {
     const results = await measureThroughput({ ...message.options, onProgress: (done, total) => post({ type: 'progress', done, total }) });

@@ -7,7 +7,8 @@ import { BENCH_CONFIG_LABELS, BENCH_CONFIG_NAMES } from './configs';
 import { measureOverhead } from './overhead';
 import { askBenchWorker } from './bench-client';
 import type { ToBenchWorker } from './protocol';
-import { benchTaskQuery, parseBenchTask, type BenchResult, type BenchState, type ThroughputTask } from './tasks';
+import { filterGradientMarkdown } from './filter-gradient-report';
+import { benchTaskQuery, parseBenchTask, type BenchResult, type BenchState, type FilterGradientTask, type ThroughputTask } from './tasks';
 import type { ConfigThroughput } from './throughput';
 
 declare global {
@@ -59,6 +60,7 @@ function throughputTable(results: ConfigThroughput[]): HTMLTableElement {
 
 function resultView(result: BenchResult): Node[] {
   if (result.task === 'throughput') return [throughputTable(result.results)];
+  if (result.task === 'filter-gradient') return [el('pre', filterGradientMarkdown(result.result, state.backend ?? result.result.backend))];
   const r = result.result;
   return [
     el('p', `Worker loop ÷ bare loop (median of epochs 2+): ${r.ratio.toFixed(3)}`),
@@ -91,11 +93,23 @@ async function measureThroughputInWorker(task: ThroughputTask): Promise<BenchRes
   return { task: 'throughput', results: answer.results };
 }
 
+async function measureFilterGradientInWorker(task: FilterGradientTask): Promise<BenchResult> {
+  const request: ToBenchWorker = { type: 'filter-gradient', backend: task.backend, batchSize: task.batchSize, reps: task.samples };
+  const answer = await askBenchWorker(request, 'filter-gradient', (message) => {
+    if (message.type === 'backend') state.backend = message.backend.description;
+    if (message.type === 'progress') state.progress = `${message.done}/${message.total} shapes`;
+    render();
+  });
+  return { task: 'filter-gradient', result: answer.result };
+}
+
 const PRESETS: { label: string; query: string }[] = [
   { label: 'Throughput, default CNN, batch 128, WebGPU', query: 'task=throughput&backend=webgpu&model=cnn&batch=128' },
   { label: 'Throughput, default CNN, batch 128, WebGL', query: 'task=throughput&backend=webgl&model=cnn&batch=128' },
   { label: 'Throughput, ResNet-20, batch 128, WebGPU', query: 'task=throughput&backend=webgpu&model=resnet20&batch=128' },
   { label: 'Worker overhead and memory over 10 epochs, WebGPU', query: 'task=overhead&backend=webgpu&model=cnn&batch=64&epochs=10' },
+  { label: 'Filter-gradient routes on every conv shape, batch 128, WebGPU', query: 'task=filter-gradient&backend=webgpu&batch=128' },
+  { label: 'Filter-gradient routes on every conv shape, batch 128, WebGL', query: 'task=filter-gradient&backend=webgl&batch=128' },
 ];
 
 async function main(): Promise<void> {
@@ -120,7 +134,9 @@ async function main(): Promise<void> {
     state.result =
       task.task === 'throughput'
         ? await measureThroughputInWorker(task)
-        : { task: 'overhead', result: await measureOverhead(task, (text) => ((state.progress = text), render())) };
+        : task.task === 'filter-gradient'
+          ? await measureFilterGradientInWorker(task)
+          : { task: 'overhead', result: await measureOverhead(task, (text) => ((state.progress = text), render())) };
     if (task.task === 'overhead') state.backend = task.backend;
     state.status = 'done';
   } catch (e) {

@@ -4,6 +4,7 @@
  */
 import type { TensorMemory } from '../worker/protocol';
 import type { BenchBackend } from './protocol';
+import type { FilterGradientBench } from './filter-gradient-report';
 import type { ConfigThroughput } from './throughput';
 import { isModelName, type ModelName } from '../engine/model-names';
 
@@ -29,7 +30,19 @@ export interface OverheadTask {
   seed: number;
 }
 
-export type BenchTask = ThroughputTask | OverheadTask;
+/** Each Conv2DBackpropFilter route timed on every conv shape of the models (src/bench/filter-gradient.ts). */
+export interface FilterGradientTask {
+  task: 'filter-gradient';
+  backend: BenchBackend;
+  /** Ignored (the shapes come from every conv model); kept so every task has one. */
+  model: ModelName;
+  batchSize: number;
+  /** Timed calls per route and shape. */
+  samples: number;
+  seed: number;
+}
+
+export type BenchTask = ThroughputTask | OverheadTask | FilterGradientTask;
 
 export interface OverheadResult {
   /** Training-phase images/s of each epoch as the worker reported them. */
@@ -43,7 +56,10 @@ export interface OverheadResult {
   memory: TensorMemory[];
 }
 
-export type BenchResult = { task: 'throughput'; results: ConfigThroughput[] } | { task: 'overhead'; result: OverheadResult };
+export type BenchResult =
+  | { task: 'throughput'; results: ConfigThroughput[] }
+  | { task: 'overhead'; result: OverheadResult }
+  | { task: 'filter-gradient'; result: FilterGradientBench };
 
 /** What the page exposes to a driver (window.__bench). */
 export interface BenchState {
@@ -90,7 +106,8 @@ export function parseBenchTask(search: string): BenchTask | null {
   if (task === 'overhead') {
     return { task, backend, model, batchSize, seed, trainSize: intParam(params, 'train-size', 512, 2, 50000), epochs: intParam(params, 'epochs', 10, 2, 100) };
   }
-  throw new Error(`task=${task}: expected throughput or overhead`);
+  if (task === 'filter-gradient') return { task, backend, model, batchSize, seed, samples: intParam(params, 'samples', 3, 1, 100) };
+  throw new Error(`task=${task}: expected throughput, overhead or filter-gradient`);
 }
 
 export function benchTaskQuery(task: BenchTask): string {
@@ -98,7 +115,9 @@ export function benchTaskQuery(task: BenchTask): string {
   const extra =
     task.task === 'throughput'
       ? { warmup: task.warmupSteps, steps: task.stepsPerSample, samples: task.samples }
-      : { 'train-size': task.trainSize, epochs: task.epochs };
+      : task.task === 'filter-gradient'
+        ? { samples: task.samples }
+        : { 'train-size': task.trainSize, epochs: task.epochs };
   return new URLSearchParams(Object.entries({ ...common, ...extra }).map(([k, v]) => [k, String(v)])).toString();
 }
 
