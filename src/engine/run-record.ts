@@ -35,6 +35,8 @@ export interface RunConfig {
   seed: number;
   /** The optional linearity diagnostic ζ (appendix A.3); absent means off. */
   linearity?: boolean;
+  /** The optional top Hessian eigenvalue λ_max of the probe batch's loss; absent means off. */
+  hessian?: boolean;
 }
 
 export interface RunEnvironment {
@@ -50,7 +52,22 @@ export interface LabelNoiseDiagnostics {
   flippedBPlus: number;
 }
 
-export interface EpochRecord extends Diagnostics, Partial<LinearityDiagnostics>, Partial<LabelNoiseDiagnostics>, Partial<Record<PhaseCostKey, number>> {
+/** λ_max on the probe batch by power iteration (src/engine/run/hessian-measure.ts). */
+export interface HessianDiagnostics {
+  /** vᵀHv at the last iterate: the Hessian's eigenvalue of largest magnitude. */
+  lambdaMax: number;
+  /** ‖Hv − λv‖ / |λ| at the last iterate (0 for an exact eigenvector). */
+  lambdaMaxResidual: number;
+  /** Power-iteration steps taken. */
+  lambdaMaxIterations: number;
+}
+
+export interface EpochRecord
+  extends Diagnostics,
+    Partial<LinearityDiagnostics>,
+    Partial<HessianDiagnostics>,
+    Partial<LabelNoiseDiagnostics>,
+    Partial<Record<PhaseCostKey, number>> {
   epoch: number;
   seconds: number;
   imagesPerSec: number;
@@ -105,12 +122,14 @@ export const EPOCH_KEYS = [
 
 /** ζ's keys: in every epoch of a run with config.linearity, in no other. */
 export const LINEARITY_EPOCH_KEYS = ['linearity', 'linearityBPlus', 'linearityBMinus'] as const satisfies readonly (keyof EpochRecord)[];
+/** λ_max's keys: in every epoch of a run with config.hessian, in no other. */
+export const HESSIAN_EPOCH_KEYS = ['lambdaMax', 'lambdaMaxResidual', 'lambdaMaxIterations'] as const satisfies readonly (keyof EpochRecord)[];
 /** The replaced-label shares: in every epoch of a run with label noise, in no other. */
 export const LABEL_NOISE_EPOCH_KEYS = ['flippedBatch', 'flippedBPlus'] as const satisfies readonly (keyof EpochRecord)[];
 /** The cost meter's mean milliseconds per step of each phase: in the epochs of a metered run, for the phases its method has. */
 export const COST_EPOCH_KEYS: readonly PhaseCostKey[] = STEP_PHASES.map(phaseCostKey);
 /** Keys an epoch record has only when its run measured them. */
-export const OPTIONAL_EPOCH_KEYS = [...LINEARITY_EPOCH_KEYS, ...LABEL_NOISE_EPOCH_KEYS, ...COST_EPOCH_KEYS] as const;
+export const OPTIONAL_EPOCH_KEYS = [...LINEARITY_EPOCH_KEYS, ...HESSIAN_EPOCH_KEYS, ...LABEL_NOISE_EPOCH_KEYS, ...COST_EPOCH_KEYS] as const;
 export type OptionalEpochKey = (typeof OPTIONAL_EPOCH_KEYS)[number];
 
 /**

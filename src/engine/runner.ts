@@ -113,6 +113,7 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
     swp: rng.fork('swp'),
     diagnostics: rng.fork('diagnostics'),
     linearity: rng.fork('linearity'),
+    hessian: rng.fork('hessian'),
   };
   const state: TrainingState = { stepsDone: 0, totalSteps: stepsPerEpoch * config.epochs, stepsPerEpoch, runStart: clock.now() };
   const readbackEvery = Math.max(1, inputs.readbackEvery ?? 10);
@@ -139,6 +140,8 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
         linearity: config.linearity === true,
         diagnosticsRng: streams.diagnostics,
         linearityRng: streams.linearity,
+        hessian: config.hessian === true,
+        hessianRng: streams.hessian,
       });
       const images = stepsPerEpoch * config.batchSize;
       const epochRecord = epochRecordOf({ ...trained, epoch, images, test, diagnostics, flipped: flippedShares(probeBatch, bPlus) });

@@ -253,6 +253,22 @@ export const FIGURES = [
     series: LINEARITY_SERIES,
   },
   {
+    id: 'hessian',
+    title: 'Sharpness λ_max (top Hessian eigenvalue)',
+    paperFigure: null,
+    xLabel: 'epoch',
+    yLabel: 'λ_max (nats per unit² of weight)',
+    explanation:
+      'The largest eigenvalue of the Hessian of the probe batch’s mean loss at the end of each epoch (BatchNorm on the batch’s own statistics, as the diagnostics take it): the curvature along the sharpest direction in weight space. Power iteration on Hessian-vector products by central differences of gradients, seeded from the run; each epoch records its residual ‖Hv − λv‖/|λ| too, small when the iteration has settled. Flatter minima have a smaller λ_max.',
+    readme: {
+      chart: 'Sharpness λ_max',
+      note: 'optional',
+      shows: "the top eigenvalue of the probe batch's loss Hessian at the end of each epoch, by power iteration on finite-difference Hessian-vector products",
+      paperFound: "— (not in the paper: a standard sharpness measure beside its L(θ+ε) − L(θ))",
+    },
+    series: [{ key: 'lambdaMax', name: 'λ_max' }],
+  },
+  {
     id: 'throughput',
     title: 'Throughput',
     paperFigure: null,

@@ -53,6 +53,7 @@ function OptimizerSection() {
         <SettingField id="adaptive" />
       </div>
       <SettingField id="linearity" hint="Adds the “Linearity ζ” chart to the sharpness diagnostics" />
+      <SettingField id="hessian" hint="Adds the “Sharpness λ_max” chart to the sharpness diagnostics" />
     </section>
   );
 }

@@ -152,6 +152,36 @@ function LinearityChart({ entry }: { entry: RunEntry }) {
   );
 }
 
+const HESSIAN = figure('hessian');
+
+/** Whether a run measures λ_max (or, imported, has values of it). */
+function hasHessian(record: RunRecord): boolean {
+  return record.config.hessian === true || record.epochs.some((e) => e.lambdaMax !== undefined);
+}
+
+/** λ_max per epoch, one line per run that measured it; epochs without the key give no point. */
+const HessianChart = memo(function HessianChart({ entries }: { entries: RunEntry[] }) {
+  const key = HESSIAN.series[0].key;
+  const rows = useMemo(
+    () =>
+      mergeRows(
+        entries.flatMap((e) =>
+          e.record.epochs.flatMap((ep) => {
+            const y = ep[key];
+            return y === undefined ? [] : [{ series: e.record.id, x: ep.epoch, y }];
+          }),
+        ),
+      ),
+    [entries, key],
+  );
+  const series = entries.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
+  return (
+    <ChartCard title={titleOf('hessian')} points={rows.length} legend={runLegend(entries)} explanation={HESSIAN.explanation}>
+      <MultiLineChart rows={rows} series={series} xLabel={HESSIAN.xLabel} yLabel={HESSIAN.yLabel} dots xInteger />
+    </ChartCard>
+  );
+});
+
 function FocusPicker({ entries, focus }: { entries: RunEntry[]; focus: RunEntry | null }) {
   const app = useApp();
   if (entries.length === 0) return null;
@@ -162,6 +192,7 @@ export function LiveCharts() {
   const entries = useSelectedEntries();
   const focusId = useAppState((s) => s.focusId);
   const focus = entries.find((e) => e.record.id === focusId) ?? entries[entries.length - 1] ?? null;
+  const hessianEntries = useMemo(() => entries.filter((e) => hasHessian(e.record)), [entries]);
   return (
     <>
       <section className="card" aria-labelledby="charts-heading">
@@ -191,6 +222,7 @@ export function LiveCharts() {
               <DiagnosticsChart entry={focus} figureId="fig5" />
               <DiagnosticsChart entry={focus} figureId="fig6" />
               {hasLinearity(focus.record) && <LinearityChart entry={focus} />}
+              {hessianEntries.length > 0 && <HessianChart entries={hessianEntries} />}
               <SdsGallery entry={focus} />
               {hasFlippedShares(focus) && <FlippedChart entry={focus} />}
             </>

@@ -32,6 +32,7 @@ const anySettings: fc.Arbitrary<Settings> = fc.record({
   rho: fc.oneof(real(0, 5), fc.constantFrom(0, 0.05, 1e-7)),
   adaptive: fc.boolean(),
   linearity: fc.boolean(),
+  hessian: fc.boolean(),
   lr: fc.oneof(real(1e-6, 10), fc.constantFrom(0.1, 1e-9, 3e21)),
   momentum: fc.oneof(real(0, 0.999), fc.constant(0.9)),
   weightDecay: real(0, 1),

@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--adaptive", action=argparse.BooleanOptionalAction, default=None, help="ASAM")
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--linearity", action=argparse.BooleanOptionalAction, default=None, help="also measure zeta each epoch")
+    p.add_argument("--hessian", action=argparse.BooleanOptionalAction, default=None, help="accepted so the app's commands run; the twin does not measure lambda_max")
     p.add_argument("--seeds", type=int, default=1, help="N runs with seeds seed..seed+N-1, written as one runs@1 file")
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:0, ... (default cpu)")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads per process (default 1)")

@@ -9,6 +9,7 @@ import { BACKEND_LABELS, BACKEND_NAMES, NODE_BACKEND_NAMES } from '../backend-na
 import { MODEL_NAMES, type ModelName } from '../model-names';
 import { OPTIMIZER_NAMES } from '../optimizer/config';
 import { SCHEDULE_NAMES } from '../schedule';
+import { HESSIAN_ITERATIONS, hessianGradientPasses } from '../sharpness/budget';
 import { CONFIG_BOUNDS } from './bounds';
 import { defaultAugment, MODEL_TRAINING_DEFAULTS } from './model-defaults';
 
@@ -185,6 +186,11 @@ export const FIELDS = {
     kind: 'bool', path: 'linearity', key: 'linearity', group: 'training', default: false, optional: true,
     label: 'Linearity ζ (extra diagnostic)', subject: 'linearity', summary: 'also measure the linearity ζ of appendix A.3 each epoch',
     help: 'Also measure after every epoch how far the probe batch’s loss is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s for ESAM-SWP; the paper’s appendix A.3 and Fig. 7), for B, B+ and B−. Costs one more forward and two more backward passes per epoch.',
+  },
+  hessian: {
+    kind: 'bool', path: 'hessian', key: 'hessian', group: 'training', default: false, optional: true,
+    label: 'Sharpness λ_max (extra diagnostic)', subject: 'hessian', summary: 'also measure λ_max, the top Hessian eigenvalue of the probe batch’s loss, each epoch',
+    help: `Also measure after every epoch λ_max, the top eigenvalue of the Hessian of the probe batch’s loss, by power iteration on finite-difference Hessian-vector products. Costs 2·(iterations + 1) = ${hessianGradientPasses()} gradient passes on the probe batch per epoch (${HESSIAN_ITERATIONS} iterations).`,
   },
   seeds: {
     kind: 'int', path: null, key: 'seeds', group: 'training', range: { min: 1, max: maxSeeds }, default: 1,
