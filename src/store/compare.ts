@@ -3,11 +3,11 @@
  * so they are tested in Node and memoised in components.
  */
 import type { EpochRecord, RunRecord } from '../engine/run-record';
-import { METRIC_DEFS, type MetricDef, type MetricKey } from './figures';
+import { METRIC_DEFS, type MetricDef, type MetricKey } from './metrics';
 import { meanStd } from './mean-std';
 import { methodOf, presetLabelOf } from './settings';
 
-export type { MetricDef, MetricKey } from './figures';
+export type { MetricDef, MetricKey } from './metrics';
 
 /** The comparison's metrics: the registry's epoch metrics. */
 export const METRICS: readonly MetricDef[] = METRIC_DEFS;
@@ -148,7 +148,10 @@ function methodLabel(r: RunRecord): string {
 
 /** One row per run. */
 export function summaryRows(records: readonly RunRecord[], baselineId: string | null): SummaryRow[] {
-  return subjectSummaryRows(records.map((r) => ({ id: r.id, name: r.name, records: [r] })), baselineId);
+  return subjectSummaryRows(
+    records.map((r) => ({ id: r.id, name: r.name, records: [r] })),
+    baselineId,
+  );
 }
 
 /**

@@ -1,51 +1,11 @@
 /**
  * The figure registry: one entry per chart the page shows, with its title, the paper's figure,
- * axis labels, the explanation under the card, its README row and its fixed series; and the
- * epoch metrics the comparison offers. The live charts, the comparison and the README's chart
- * table (`npm run docs:charts`) are all made from here.
+ * axis labels, the explanation under the card, its README row and its fixed series (the
+ * comparison's epoch metrics are in metrics.ts). The live charts, the comparison and the README's
+ * chart table (`npm run docs:charts`) are all made from here.
  */
-import type { EpochRecord, OptionalEpochKey } from '../engine/run-record';
+import { COSINE_AXIS, metricAxis, type SeriesKey } from './metrics';
 import type { SweepRole } from './sweep';
-
-/** An epoch key a chart can plot. */
-export type SeriesKey = Exclude<keyof EpochRecord, 'epoch'>;
-/** An epoch key every epoch record has: what the comparison's metric menu offers. */
-export type MetricKey = Exclude<SeriesKey, OptionalEpochKey>;
-
-export interface MetricDef {
-  key: MetricKey;
-  label: string;
-  /** Axis label with unit. */
-  axis: string;
-  /** Shown as a percentage (fractions × 100). */
-  percent?: boolean;
-}
-
-const LOSS_AXIS = 'loss (nats)';
-const COSINE_AXIS = 'cosine similarity';
-
-/** Every epoch metric, in the order the comparison's menu lists them. */
-export const METRIC_DEFS = [
-  { key: 'testAcc', label: 'Test accuracy', axis: 'test accuracy (%)', percent: true },
-  { key: 'trainAcc', label: 'Training accuracy', axis: 'training accuracy (%)', percent: true },
-  { key: 'testLoss', label: 'Test loss', axis: 'test loss (nats)' },
-  { key: 'trainLoss', label: 'Training loss', axis: 'training loss (nats)' },
-  { key: 'sharpness', label: 'Sharpness L(θ+ε) − L(θ)', axis: 'sharpness (nats)' },
-  { key: 'imagesPerSec', label: 'Images per second', axis: 'training images / s' },
-  { key: 'seconds', label: 'Seconds per epoch', axis: 'training time per epoch (s)' },
-  { key: 'lr', label: 'Learning rate', axis: 'learning rate' },
-  { key: 'lossBPlus', label: 'Loss of B+ at θ', axis: LOSS_AXIS },
-  { key: 'lossBMinus', label: 'Loss of B− at θ', axis: LOSS_AXIS },
-  { key: 'lossBPlusPerturbed', label: 'Loss of B+ at θ+ε', axis: LOSS_AXIS },
-  { key: 'lossBMinusPerturbed', label: 'Loss of B− at θ+ε', axis: LOSS_AXIS },
-  { key: 'cosBPlus', label: 'cos(∇B+, ∇B) at θ+ε', axis: COSINE_AXIS },
-  { key: 'cosBMinus', label: 'cos(∇B−, ∇B) at θ+ε', axis: COSINE_AXIS },
-  { key: 'cosRandom', label: 'cos(∇R, ∇B) at θ+ε', axis: COSINE_AXIS },
-] as const satisfies readonly MetricDef[];
-
-function metricAxis(key: MetricKey): string {
-  return METRIC_DEFS.find((m) => m.key === key)!.axis;
-}
 
 /**
  * A line of a chart. Without a colour: one line per run, in the run's colour, named after the run
@@ -133,7 +93,8 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'cross-entropy (nats)',
-    explanation: 'Mean cross-entropy per epoch on the training images (during the epoch) and on the test images (after it). A gap that widens is overfitting.',
+    explanation:
+      'Mean cross-entropy per epoch on the training images (during the epoch) and on the test images (after it). A gap that widens is overfitting.',
     readme: LOSS_AND_ACCURACY,
     series: [
       { key: 'testLoss', name: 'test' },
@@ -146,7 +107,8 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'accuracy (%)',
-    explanation: 'Share of images classified correctly. SAM and ESAM aim at flatter minima, which the paper finds generalise better: a higher test accuracy for the same training accuracy.',
+    explanation:
+      'Share of images classified correctly. SAM and ESAM aim at flatter minima, which the paper finds generalise better: a higher test accuracy for the same training accuracy.',
     readme: LOSS_AND_ACCURACY,
     series: [
       { key: 'testAcc', name: 'test' },
@@ -159,7 +121,8 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'training step',
     yLabel: 'batch loss (nats)',
-    explanation: 'Mean loss of each training batch at θ, before its update (long runs are averaged into at most 400 points). It shows progress within an epoch and instabilities that epoch means hide.',
+    explanation:
+      'Mean loss of each training batch at θ, before its update (long runs are averaged into at most 400 points). It shows progress within an epoch and instabilities that epoch means hide.',
     readme: { chart: 'Step loss', shows: 'the training loss of every step, as it streams', paperFound: '—' },
     series: [],
   },
@@ -169,7 +132,8 @@ export const FIGURES = [
     paperFigure: 'Fig. 5',
     xLabel: 'epoch',
     yLabel: 'cross-entropy (nats)',
-    explanation: 'Mean loss of the probe batch’s B+ (the samples whose loss rises most under the SAM perturbation ε) and B− (the rest), before and after ε. The paper finds B+’s loss rises far more than B−’s: B+ carries the sharpness, so SDS can drop B−.',
+    explanation:
+      'Mean loss of the probe batch’s B+ (the samples whose loss rises most under the SAM perturbation ε) and B− (the rest), before and after ε. The paper finds B+’s loss rises far more than B−’s: B+ carries the sharpness, so SDS can drop B−.',
     readme: {
       chart: 'B+ / B− losses',
       shows: 'on a fixed probe batch: mean loss of B+ and B− at θ and at θ+ε',
@@ -188,7 +152,8 @@ export const FIGURES = [
     paperFigure: 'Fig. 6',
     xLabel: 'epoch',
     yLabel: COSINE_AXIS,
-    explanation: 'Cosine similarity of the gradient at θ+ε over B+, B− and a random subset R of the same size, with the whole batch’s. The paper finds B+’s gradient stays closest to the whole batch’s, closer than B−’s or a random subset’s: B+ stands in for the batch.',
+    explanation:
+      'Cosine similarity of the gradient at θ+ε over B+, B− and a random subset R of the same size, with the whole batch’s. The paper finds B+’s gradient stays closest to the whole batch’s, closer than B−’s or a random subset’s: B+ stands in for the batch.',
     readme: {
       chart: 'Gradient cosines',
       shows: "cosine between the gradient at θ+ε of B+, of B− and of a random subset of the same size, and the whole batch's",
@@ -206,7 +171,8 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'L(θ+ε) − L(θ) (nats)',
-    explanation: 'How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values.',
+    explanation:
+      'How much the probe batch’s loss rises when the weights move by ε within the ρ-ball: the quantity SAM minimises. Flatter minima give smaller values.',
     readme: { chart: 'Sharpness', shows: 'L_B(θ+ε) − L_B(θ) on the probe batch', paperFound: 'sharpness-aware training keeps it lower' },
     series: [{ key: 'sharpness', name: 'sharpness' }],
   },
@@ -216,10 +182,12 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: null,
     yLabel: null,
-    explanation: "The {count} images of the probe batch whose loss rose most under ε at the end of the epoch, largest rise first, with the label trained on. ESAM's SDS trains its second pass on exactly such a subset; the paper argues these are the sharpness-sensitive samples. A struck-through label was replaced by label noise (the true class follows).",
+    explanation:
+      "The {count} images of the probe batch whose loss rose most under ε at the end of the epoch, largest rise first, with the label trained on. ESAM's SDS trains its second pass on exactly such a subset; the paper argues these are the sharpness-sensitive samples. A struck-through label was replaced by label noise (the true class follows).",
     readme: {
       chart: 'What SDS picks',
-      shows: "the probe batch's B+ at the end of an epoch (pick the epoch), largest loss rise first, with the label trained on; a label that label noise replaced is struck through and the true class follows",
+      shows:
+        "the probe batch's B+ at the end of an epoch (pick the epoch), largest loss rise first, with the label trained on; a label that label noise replaced is struck through and the true class follows",
       paperFound: 'B+ holds the sharpness-sensitive samples',
     },
     series: [],
@@ -230,7 +198,8 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: 'replaced labels (%)',
-    explanation: "Share of the probe batch's images whose training label was replaced by label noise: in B+ (SDS's pick) and in the whole batch. B+ holds the samples whose loss rises most under ε; a share above the batch's means SDS trains on the mislabelled images more than at random.",
+    explanation:
+      "Share of the probe batch's images whose training label was replaced by label noise: in B+ (SDS's pick) and in the whole batch. B+ holds the samples whose loss rises most under ε; a share above the batch's means SDS trains on the mislabelled images more than at random.",
     readme: {
       chart: 'Label noise in B+',
       note: 'label-noise runs',
@@ -248,7 +217,8 @@ export const FIGURES = [
     paperFigure: 'appendix A.3',
     xLabel: 'epoch',
     yLabel: 'ζ (nats)',
-    explanation: 'ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s masked, 1/β-scaled one for ESAM-SWP; SAM’s otherwise). SAM’s ε solves the inner maximization only if the loss is linear there, so a smaller ζ means a better ε; the paper’s Fig. 7 finds ζ for B falls as β falls.',
+    explanation:
+      'ζ(ε, S) = |L_S(θ+ε) − L_S(θ) − εᵀ∇L_S(θ)|: how far the loss of S = B, B+ or B− is from its first-order Taylor expansion along the run’s own perturbation ε (SWP’s masked, 1/β-scaled one for ESAM-SWP; SAM’s otherwise). SAM’s ε solves the inner maximization only if the loss is linear there, so a smaller ζ means a better ε; the paper’s Fig. 7 finds ζ for B falls as β falls.',
     readme: LINEARITY_ROW,
     series: LINEARITY_SERIES,
   },
@@ -263,8 +233,9 @@ export const FIGURES = [
     readme: {
       chart: 'Sharpness λ_max',
       note: 'optional',
-      shows: "the top eigenvalue of the probe batch's loss Hessian at the end of each epoch, by power iteration on finite-difference Hessian-vector products",
-      paperFound: "— (not in the paper: a standard sharpness measure beside its L(θ+ε) − L(θ))",
+      shows:
+        "the top eigenvalue of the probe batch's loss Hessian at the end of each epoch, by power iteration on finite-difference Hessian-vector products",
+      paperFound: '— (not in the paper: a standard sharpness measure beside its L(θ+ε) − L(θ))',
     },
     series: [{ key: 'lambdaMax', name: 'λ_max' }],
   },
@@ -274,8 +245,13 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'epoch',
     yLabel: metricAxis('imagesPerSec'),
-    explanation: 'Training images per second in each epoch (steps only; evaluation and diagnostics excluded). The first epoch includes warm-up. The paper reports ESAM at about 1.4× SAM’s throughput.',
-    readme: { chart: 'Images per second', shows: 'training throughput of each epoch (evaluation and diagnostics excluded)', paperFound: 'ESAM ≈ 1.4× SAM' },
+    explanation:
+      'Training images per second in each epoch (steps only; evaluation and diagnostics excluded). The first epoch includes warm-up. The paper reports ESAM at about 1.4× SAM’s throughput.',
+    readme: {
+      chart: 'Images per second',
+      shows: 'training throughput of each epoch (evaluation and diagnostics excluded)',
+      paperFound: 'ESAM ≈ 1.4× SAM',
+    },
     series: [{ key: 'imagesPerSec', name: 'images per second' }],
   },
   {
@@ -294,7 +270,8 @@ export const FIGURES = [
     paperFigure: null,
     xLabel: 'training time (s)',
     yLabel: null,
-    explanation: 'Plotted against cumulative training seconds: a faster method reaches the same value further left. This is where ESAM’s savings show.',
+    explanation:
+      'Plotted against cumulative training seconds: a faster method reaches the same value further left. This is where ESAM’s savings show.',
     readme: COMPARISON_ROW,
     series: [],
   },
@@ -304,7 +281,8 @@ export const FIGURES = [
     paperFigure: 'Fig. 3',
     xLabel: FIG3_AXES.x,
     yLabel: FIG3_AXES.y,
-    explanation: 'One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height.',
+    explanation:
+      'One dot per run: final test accuracy against mean training seconds per epoch (first epoch left out when there are more). Up and to the left is better; the paper’s ESAM sits left of SAM at about the same height.',
     readme: { chart: 'Accuracy vs time per epoch', shows: 'one dot per run', paperFound: 'ESAM sits up and to the left of SAM' },
     series: [],
   },
@@ -316,7 +294,11 @@ export const FIGURES = [
     yLabel: null,
     explanation:
       'Each run’s last epoch: the mean over a few steps timed with the device synchronised between phases — the ascent pass, SDS’s ranking forward, the descent pass and the update. SAM pays for a second forward and backward; SWP trims the ascent pass and SDS the descent pass. The paper’s efficiency claim, on your own device.',
-    readme: { chart: 'Where the time goes', shows: 'ms per step by phase, stacked per run, and each run’s cost relative to SGD', paperFound: 'ESAM’s steps cost less than SAM’s (1.38–1.40× its throughput)' },
+    readme: {
+      chart: 'Where the time goes',
+      shows: 'ms per step by phase, stacked per run, and each run’s cost relative to SGD',
+      paperFound: 'ESAM’s steps cost less than SAM’s (1.38–1.40× its throughput)',
+    },
     series: [
       { key: 'ascentForwardBackwardMs', name: 'ascent', color: '#d95f02' },
       { key: 'rankingMs', name: 'ranking', color: '#7570b3' },
@@ -330,10 +312,12 @@ export const FIGURES = [
     paperFigure: 'Fig. 3',
     xLabel: FIG3_AXES.x,
     yLabel: FIG3_AXES.y,
-    explanation: 'Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them.',
+    explanation:
+      'Each sweep is a line of connected dots labelled with its β or γ; SGD, SAM and ESAM are single dots. Time per epoch counts training steps only (first epoch left out when there are more). Up and to the left is better: the paper finds accuracy flat over a wide range of β and γ while time falls with them.',
     readme: {
       chart: 'Sweep',
-      shows: 'final test accuracy against training seconds per epoch for each β or γ of a sweep, connected in order, with SGD, SAM and ESAM as single dots',
+      shows:
+        'final test accuracy against training seconds per epoch for each β or γ of a sweep, connected in order, with SGD, SAM and ESAM as single dots',
       paperFound: 'accuracy stays flat over a wide range of β and γ while the time per epoch falls',
     },
     series: [],
@@ -351,7 +335,8 @@ export const FIGURES = [
     paperFigure: 'Fig. 7',
     xLabel: 'epoch',
     yLabel: 'ζ (nats)',
-    explanation: 'ζ of the whole probe batch along each run’s own perturbation (SWP’s for the β sweep). The paper finds ζ lower for smaller β: the loss is more linear along SWP’s ε.',
+    explanation:
+      'ζ of the whole probe batch along each run’s own perturbation (SWP’s for the β sweep). The paper finds ζ lower for smaller β: the loss is more linear along SWP’s ε.',
     readme: LINEARITY_ROW,
     series: [{ key: LINEARITY_SERIES[0].key, name: LINEARITY_SERIES[0].name }],
   },
@@ -361,7 +346,8 @@ export const FIGURES = [
     paperFigure: 'Fig. 4, 8',
     xLabel: 'd₁',
     yLabel: 'd₂',
-    explanation: 'The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones are the gradients of two random halves of a batch times the learning rate, as in the paper’s appendix A.5, so one unit is one SGD step. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4.',
+    explanation:
+      'The loss on the probe set at θ + a·d₁ + b·d₂ for a grid of (a, b), BatchNorm in evaluation mode. Random directions are normalised filter by filter to the weights (Li et al. 2018), so landscapes of different runs compare; adversarial ones are the gradients of two random halves of a batch times the learning rate, as in the paper’s appendix A.5, so one unit is one SGD step. All panels share one colour scale, and the contour lines sit at the same levels: a wider basin around the centre marker is a flatter minimum, as SAM and ESAM find in the paper’s Fig. 4.',
     readme: {
       chart: 'Loss landscape',
       shows: 'the loss on the probe set at θ + a·d₁ + b·d₂ over the grid, BatchNorm in evaluation mode; the centre marker is the trained θ',

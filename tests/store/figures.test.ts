@@ -9,7 +9,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { EPOCH_KEYS, OPTIONAL_EPOCH_KEYS } from '../../src/engine/run-record';
 import { METRICS } from '../../src/store/compare';
-import { explanationOf, FIG3_AXES, figure, FIGURES, METRIC_DEFS, titleOf } from '../../src/store/figures';
+import { explanationOf, FIG3_AXES, figure, FIGURES, titleOf } from '../../src/store/figures';
+import { METRIC_DEFS } from '../../src/store/metrics';
 
 const root = resolve(__dirname, '../..');
 const ids: readonly string[] = FIGURES.map((f) => f.id);
@@ -60,7 +61,8 @@ function scanUi(): { cards: ChartCardUse[]; named: Set<string> } {
           fromRegistry: value !== undefined && leaves(value).every((l) => ts.isCallExpression(l) && l.expression.getText() === 'titleOf'),
         });
       }
-      if (ts.isCallExpression(node) && ['figure', 'titleOf', 'explanationOf'].includes(node.expression.getText()) && node.arguments[0]) name(node.arguments[0]);
+      if (ts.isCallExpression(node) && ['figure', 'titleOf', 'explanationOf'].includes(node.expression.getText()) && node.arguments[0])
+        name(node.arguments[0]);
       if (ts.isJsxAttribute(node) && node.name.getText() === 'figureId' && node.initializer) name(node.initializer);
       ts.forEachChild(node, visit);
     };
@@ -74,8 +76,12 @@ describe('the figure registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const patterns = FIGURES.map((f) => titlePattern(f.title));
     for (const f of FIGURES) {
-      expect(patterns.filter((p) => p.test(f.title)), f.id).toHaveLength(1);
-      for (const text of [f.title, f.explanation, f.readme.chart, f.readme.shows, f.readme.paperFound]) expect(text.trim(), f.id).not.toBe('');
+      expect(
+        patterns.filter((p) => p.test(f.title)),
+        f.id,
+      ).toHaveLength(1);
+      for (const text of [f.title, f.explanation, f.readme.chart, f.readme.shows, f.readme.paperFound])
+        expect(text.trim(), f.id).not.toBe('');
     }
   });
 
@@ -93,7 +99,11 @@ describe('the figure registry', () => {
     const always = EPOCH_KEYS.filter((k) => k !== 'epoch');
     expect(METRICS.map((m) => m.key).sort()).toEqual([...always].sort());
     expect(new Set(METRICS.map((m) => m.label)).size).toBe(METRICS.length);
-    expect(METRICS.filter((m) => m.percent).map((m) => m.key).sort()).toEqual(['testAcc', 'trainAcc']);
+    expect(
+      METRICS.filter((m) => m.percent)
+        .map((m) => m.key)
+        .sort(),
+    ).toEqual(['testAcc', 'trainAcc']);
     // Labels shared with a chart are the metric's own.
     expect(figure('throughput').yLabel).toBe(METRICS.find((m) => m.key === 'imagesPerSec')?.axis);
     expect(FIG3_AXES.x).toBe(METRICS.find((m) => m.key === 'seconds')?.axis);
@@ -128,7 +138,8 @@ describe('the figure registry', () => {
     const patterns: RegExp[] = [];
     for (const file of filesUnder('e2e', '.spec.ts')) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:chart|points)\(page, '([^']+)'\)|getByRole\('figure', \{ name: '([^']+)'/g)) exact.add(m[1] ?? m[2]);
+      for (const m of text.matchAll(/(?:chart|points)\(page, '([^']+)'\)|getByRole\('figure', \{ name: '([^']+)'/g))
+        exact.add(m[1] ?? m[2]);
       for (const m of text.matchAll(/chart\(page, \/(.+?)\/\)/g)) patterns.push(new RegExp(m[1]));
     }
     expect(exact.size).toBeGreaterThan(4);
