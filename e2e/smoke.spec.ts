@@ -110,17 +110,20 @@ test('WebGPU gives an adapter in the page and in a module worker', async ({ page
   expect(inWorker, 'adapter in a module worker').toMatchObject({ ok: true });
 });
 
-test('the console guard sees WebGPU validation errors from the page and from a worker', async ({
-  page,
-  consoleGuard,
-}) => {
+test('the console guard sees WebGPU validation errors from the page and from a worker', async ({ page, consoleGuard }) => {
   await page.goto('/');
   await page.evaluate(`(${INVALID_PIPELINE})()`);
   await consoleGuard.waitFor(/exceeds the maximum/);
   await inModuleWorker<string>(page, INVALID_PIPELINE);
   const seen = await consoleGuard.waitFor(/exceeds the maximum/);
-  expect(seen.some((m) => m.source.startsWith('worker')), 'a message from the worker').toBe(true);
-  expect(seen.some((m) => !m.source.startsWith('worker')), 'a message from the page').toBe(true);
+  expect(
+    seen.some((m) => m.source.startsWith('worker')),
+    'a message from the worker',
+  ).toBe(true);
+  expect(
+    seen.some((m) => !m.source.startsWith('worker')),
+    'a message from the page',
+  ).toBe(true);
   // Claim the expected messages so that the guard does not fail this test for them.
   expect(consoleGuard.take(WEBGPU_VALIDATION).length).toBeGreaterThan(0);
 });

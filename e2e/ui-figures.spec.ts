@@ -36,7 +36,9 @@ test('a tiny β sweep queues its grid, shows progress, plots Fig. 3, and exports
   const exported = JSON.parse(json.bytes.toString('utf8'));
   expect(exported.format).toBe('esam-playground/sweep@1');
   expect(exported.points.map((p: { value: number }) => p.value)).toEqual([0.5, 0.6]);
-  expect(exported.runs.map((r: { config: { optimizer: { beta: number; swp: boolean; sds: boolean } } }) => r.config.optimizer)).toMatchObject([
+  expect(
+    exported.runs.map((r: { config: { optimizer: { beta: number; swp: boolean; sds: boolean } } }) => r.config.optimizer),
+  ).toMatchObject([
     { beta: 0.5, swp: true, sds: false },
     { beta: 0.6, swp: true, sds: false },
   ]);
@@ -62,14 +64,21 @@ test('a small loss landscape of a finished run, centred on its loss, and again a
   await panel.getByLabel('Grid').selectOption('5');
   await panel.getByLabel('Probe set').selectOption('test');
   await panel.getByLabel('Probe images').fill('32');
-  await panel.locator('.landscape-runs').getByRole('checkbox', { name: /linear/ }).check();
+  await panel
+    .locator('.landscape-runs')
+    .getByRole('checkbox', { name: /linear/ })
+    .check();
   await panel.getByRole('button', { name: 'Compute landscape' }).click();
   const heatmaps = panel.getByRole('figure', { name: 'Loss landscape' });
   await expect(heatmaps).toHaveAttribute('data-points', '1', { timeout: 120_000 });
   await expect(heatmaps.locator('svg[data-exportable] rect.cell')).toHaveCount(25);
 
-  const landscapes = JSON.parse((await downloaded(page, () => panel.getByRole('button', { name: 'Export landscapes JSON' }).click())).bytes.toString('utf8'));
-  const runs = JSON.parse((await downloaded(page, () => page.getByRole('button', { name: 'Export JSON', exact: true }).click())).bytes.toString('utf8'));
+  const landscapes = JSON.parse(
+    (await downloaded(page, () => panel.getByRole('button', { name: 'Export landscapes JSON' }).click())).bytes.toString('utf8'),
+  );
+  const runs = JSON.parse(
+    (await downloaded(page, () => page.getByRole('button', { name: 'Export JSON', exact: true }).click())).bytes.toString('utf8'),
+  );
   const run = runs.runs ? runs.runs[0] : runs;
   const [landscape] = landscapes.landscapes;
   expect(landscape.loss).toHaveLength(5);
@@ -83,7 +92,10 @@ test('a small loss landscape of a finished run, centred on its loss, and again a
   await expect(heatmaps).toHaveAttribute('data-points', '1');
   await panel.getByLabel('Directions').selectOption('adversarial');
   await panel.getByLabel('Grid').selectOption('5');
-  await panel.locator('.landscape-runs').getByRole('checkbox', { name: /linear/ }).check();
+  await panel
+    .locator('.landscape-runs')
+    .getByRole('checkbox', { name: /linear/ })
+    .check();
   await panel.getByRole('button', { name: 'Compute landscape' }).click();
   await expect(heatmaps).toHaveAttribute('data-points', '2', { timeout: 120_000 });
   await expect(heatmaps.locator('svg[data-exportable] rect.cell')).toHaveCount(50);

@@ -6,7 +6,8 @@ const BASE = '/?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5
 
 const rows = (page: Page) => page.locator('.run-list > li');
 const status = (page: Page, i: number) => rows(page).nth(i).getByTestId('run-status');
-const points = async (page: Page, title: string) => Number(await page.getByRole('figure', { name: title, exact: true }).getAttribute('data-points'));
+const points = async (page: Page, title: string) =>
+  Number(await page.getByRole('figure', { name: title, exact: true }).getAttribute('data-points'));
 
 /** A tiny Fashion-MNIST in the four IDX files: each class a bright bar at its own height. */
 function fashionFiles(trainCount: number, testCount: number) {
@@ -47,7 +48,10 @@ test('pause, resume, stop, cancel a queued run, and a reload mid-run leaves it i
   // A second run waits in the queue; Cancel ends it as stopped with no epochs.
   await start.click();
   await expect(status(page, 1)).toHaveText('queued');
-  await rows(page).nth(1).getByRole('button', { name: /^Cancel/ }).click();
+  await rows(page)
+    .nth(1)
+    .getByRole('button', { name: /^Cancel/ })
+    .click();
   await expect(status(page, 1)).toHaveText('stopped');
 
   await expect.poll(() => points(page, 'Loss'), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
@@ -77,13 +81,19 @@ test('pause, resume, stop, cancel a queued run, and a reload mid-run leaves it i
   await expect(status(page, 2)).toHaveText('stopped', { timeout: 60_000 });
 
   // Delete removes a run for good.
-  await rows(page).nth(1).getByRole('button', { name: /^Delete/ }).click();
+  await rows(page)
+    .nth(1)
+    .getByRole('button', { name: /^Delete/ })
+    .click();
   await expect(rows(page)).toHaveCount(2);
   await page.reload();
   await expect(rows(page)).toHaveCount(2);
 });
 
-test('a dataset dropped as files is read, shown, trained on and kept; a URL that cannot be read says why', async ({ page, consoleGuard }, testInfo) => {
+test('a dataset dropped as files is read, shown, trained on and kept; a URL that cannot be read says why', async ({
+  page,
+  consoleGuard,
+}, testInfo) => {
   test.setTimeout(240_000);
   await page.goto(`${BASE}&epochs=1`);
   await page.getByLabel('Dataset', { exact: true }).selectOption('fashion-mnist');
@@ -120,8 +130,12 @@ test('a dataset dropped as files is read, shown, trained on and kept; a URL that
 
   // A truncated archive is refused with a message naming it; the dataset loaded before stays.
   const truncated = gzipSync(Buffer.alloc(64 * 1024, 7)).subarray(0, 300);
-  await page.getByLabel('Dataset files', { exact: true }).setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: truncated });
-  await expect(page.getByRole('alert').filter({ hasText: /^Dataset not loaded: cifar-10-binary\.tar\.gz: / })).toBeVisible({ timeout: 60_000 });
+  await page
+    .getByLabel('Dataset files', { exact: true })
+    .setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: truncated });
+  await expect(page.getByRole('alert').filter({ hasText: /^Dataset not loaded: cifar-10-binary\.tar\.gz: / })).toBeVisible({
+    timeout: 60_000,
+  });
   await page.getByLabel('Dataset', { exact: true }).selectOption('fashion-mnist');
   await expect(page.locator('.availability')).toContainText('80 training and 40 test images');
   await expect(start).toBeEnabled();

@@ -7,8 +7,22 @@ const TINY = '/?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5
 
 const RUN_KEYS = ['format', 'id', 'name', 'createdAt', 'status', 'error', 'config', 'environment', 'epochs', 'summary', 'warnings'];
 const EPOCH_KEYS = [
-  'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
-  'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed', 'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
+  'epoch',
+  'seconds',
+  'imagesPerSec',
+  'lr',
+  'trainLoss',
+  'trainAcc',
+  'testLoss',
+  'testAcc',
+  'lossBPlus',
+  'lossBMinus',
+  'lossBPlusPerturbed',
+  'lossBMinusPerturbed',
+  'cosBPlus',
+  'cosBMinus',
+  'cosRandom',
+  'sharpness',
 ];
 // The cost meter's phases of the ESAM run this spec exports (SWP and SDS on: every phase).
 const COST_KEYS = ['ascentForwardBackwardMs', 'rankingMs', 'descentForwardBackwardMs', 'updateMs'];
@@ -33,7 +47,18 @@ function expectContractRun(run: Record<string, unknown>) {
   expect(typeof run.id).toBe('string');
   expect(Number.isNaN(Date.parse(run.createdAt as string))).toBe(false);
   const config = run.config as Record<string, Record<string, unknown>>;
-  expect(Object.keys(config).sort()).toEqual(['batchSize', 'dataset', 'epochs', 'lr', 'model', 'momentum', 'optimizer', 'schedule', 'seed', 'weightDecay']);
+  expect(Object.keys(config).sort()).toEqual([
+    'batchSize',
+    'dataset',
+    'epochs',
+    'lr',
+    'model',
+    'momentum',
+    'optimizer',
+    'schedule',
+    'seed',
+    'weightDecay',
+  ]);
   expect(Object.keys(config.dataset).sort()).toEqual(['augment', 'labelNoise', 'name', 'testSize', 'trainSize']);
   expect(Object.keys(config.optimizer).sort()).toEqual(['adaptive', 'beta', 'gamma', 'name', 'rho', 'sds', 'swp']);
   expect(Object.keys(run.environment as object).sort()).toEqual(['adapter', 'agent', 'backend', 'tfjsVersion']);
@@ -102,7 +127,9 @@ test('train, watch, export, compare two runs, keep them across a reload, refuse 
   await expect(rows(page).nth(1).getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
 
   // Both runs overlay in the charts and the comparison.
-  const names = await rows(page).locator('.run-name-input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const names = await rows(page)
+    .locator('.run-name-input')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(names[0]).not.toBe(names[1]);
   const legend = chart(page, 'Loss').locator('.legend');
   for (const name of names) await expect(legend).toContainText(name);
@@ -121,14 +148,21 @@ test('train, watch, export, compare two runs, keep them across a reload, refuse 
   expect(await points(chart(page, 'Loss'))).toBe(2);
 
   // A malformed import is refused with an alert naming the first bad key; nothing changes.
-  const bad = { format: 'esam-playground/runs@1', runs: [{ ...exported, config: { ...exported.config, optimizer: { ...exported.config.optimizer, beta: 'high' } } }] };
-  await page.getByTestId('import-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  const bad = {
+    format: 'esam-playground/runs@1',
+    runs: [{ ...exported, config: { ...exported.config, optimizer: { ...exported.config.optimizer, beta: 'high' } } }],
+  };
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await expect(page.getByRole('alert')).toContainText('runs[0].config.optimizer.beta: expected a number');
   await expect(rows(page)).toHaveCount(2);
   await shot(page, testInfo, 'import-refused-1280');
 
   // Importing the exported run again adds nothing (same id, same contents: it is skipped).
-  await page.getByTestId('import-input').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
   await expect(rows(page)).toHaveCount(2);
 
   // A narrow window: one column, nothing cut off.
@@ -195,7 +229,9 @@ test('presets set the optimizer and the URL; the ablation queues the five rows o
 
   await page.getByRole('button', { name: 'Run the ablation' }).click();
   await expect(rows(page)).toHaveCount(5);
-  const names = await rows(page).locator('.run-name-input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const names = await rows(page)
+    .locator('.run-name-input')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(names).toEqual(['SGD', 'SAM', 'ESAM-SWP', 'ESAM-SDS', 'ESAM']);
   await expect(rows(page).getByTestId('run-status')).toHaveText(Array(5).fill('completed'), { timeout: 300_000 });
   await expect(page.locator('.summary-table tbody tr')).toHaveCount(5);

@@ -2,12 +2,15 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 // Two seeds of a tiny label-noise run: a seed group, the gallery of SDS's picks and its label-noise chart.
-const GROUP = '/?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&batch-size=16&train-size=64&test-size=32&seed=1&epochs=2&label-noise=0.5&seeds=2';
+const GROUP =
+  '/?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&batch-size=16&train-size=64&test-size=32&seed=1&epochs=2&label-noise=0.5&seeds=2';
 
 const rows = (page: Page) => page.locator('.run-list > li');
 const chart = (page: Page, title: string) => page.getByRole('figure', { name: title, exact: true });
 
-test('two seeds train as one group: mean ± std in the table, a band in the charts, SDS’s picks in a gallery', async ({ page }, testInfo) => {
+test('two seeds train as one group: mean ± std in the table, a band in the charts, SDS’s picks in a gallery', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(GROUP);
@@ -34,7 +37,10 @@ test('two seeds train as one group: mean ± std in the table, a band in the char
   await expect(chart(page, 'Label noise in B+')).toHaveAttribute('data-points', '2');
 
   // Export as PyTorch gives the twin's command for the run.
-  await rows(page).nth(0).getByRole('button', { name: /as PyTorch$/ }).click();
+  await rows(page)
+    .nth(0)
+    .getByRole('button', { name: /as PyTorch$/ })
+    .click();
   await expect(rows(page).nth(0).getByLabel('PyTorch commands')).toContainText('scripts/reference/twin/train.py');
   await expect(rows(page).nth(0).getByLabel('PyTorch commands')).toContainText('--label-noise 0.5');
 

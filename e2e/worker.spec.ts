@@ -8,8 +8,8 @@ import { expect, test } from './fixtures';
  * new user would, checked through the worker's own messages (recorded by wrapping the page's
  * Worker constructor; the app itself is unchanged).
  */
-const TINY = '/?dataset=synthetic&model=conv&optimizer=esam&beta=0.6&gamma=0.5&rho=0.05&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1&backend=webgpu';
-
+const TINY =
+  '/?dataset=synthetic&model=conv&optimizer=esam&beta=0.6&gamma=0.5&rho=0.05&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1&backend=webgpu';
 
 type Of<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 

@@ -7,7 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { relativeError } from '../src/engine/golden';
-import { installWasmConvFilterGradient, wasmFilterGradientKernel, type WasmFilterGradientRoute } from '../src/engine/kernels/wasm-conv2d-backprop-filter';
+import {
+  installWasmConvFilterGradient,
+  wasmFilterGradientKernel,
+  type WasmFilterGradientRoute,
+} from '../src/engine/kernels/wasm-conv2d-backprop-filter';
 import { createModel, type ModelName } from '../src/engine/models';
 import { stepRuleFor } from '../src/engine/optimizer/config';
 import { disposeStepOutput, SharpnessAwareOptimizer } from '../src/engine/optimizer/step';
@@ -52,9 +56,16 @@ function recordShapes(batch: number): Shape[] {
     current = name;
     const rng = new Rng(1);
     const model = createModel(name, [32, 32, 3], 10, rng.fork('init'));
-    const optimizer = new SharpnessAwareOptimizer(model, stepRuleFor({ name: 'sgd', rho: 0, adaptive: false, swp: false, beta: 1, sds: false, gamma: 1 }), { momentum: 0.9, weightDecay: 5e-4 });
+    const optimizer = new SharpnessAwareOptimizer(
+      model,
+      stepRuleFor({ name: 'sgd', rho: 0, adaptive: false, swp: false, beta: 1, sds: false, gamma: 1 }),
+      { momentum: 0.9, weightDecay: 5e-4 },
+    );
     const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1);
-    const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+    const y = tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % 10),
+      'int32',
+    );
     disposeStepOutput(optimizer.step(x, y, { lr: 0.01 }));
     tf.dispose([x, y]);
     optimizer.dispose();
@@ -108,7 +119,10 @@ const lines = [
 const totals = { im2col: 0, conv3d: 0 };
 for (const s of shapes) {
   const reference = await cpuReference(s);
-  const r = Object.fromEntries(ROUTES.map((route) => [route, timeRoute(route, s, reps)])) as Record<WasmFilterGradientRoute, { ms: number; values: Float32Array }>;
+  const r = Object.fromEntries(ROUTES.map((route) => [route, timeRoute(route, s, reps)])) as Record<
+    WasmFilterGradientRoute,
+    { ms: number; values: Float32Array }
+  >;
   totals.im2col += r.im2col.ms;
   totals.conv3d += r.conv3d.ms;
   const err = (v: Float32Array) => relativeError(Array.from(v), Array.from(reference)).toExponential(1);
@@ -116,6 +130,8 @@ for (const s of shapes) {
     `| ${s.x.join('×')} | ${s.attrs.filterShape.join('×')} | ${String(s.attrs.strides)} | ${[...s.models].join(', ')} | ${r.im2col.ms.toFixed(2)} | ${r.conv3d.ms.toFixed(2)} | ${(r.conv3d.ms / r.im2col.ms).toFixed(2)} | ${err(r.im2col.values)} | ${err(r.conv3d.values)} |`,
   );
 }
-lines.push(`| all ${shapes.length} shapes | | | | ${totals.im2col.toFixed(1)} | ${totals.conv3d.toFixed(1)} | ${(totals.conv3d / totals.im2col).toFixed(2)} | | |`);
+lines.push(
+  `| all ${shapes.length} shapes | | | | ${totals.im2col.toFixed(1)} | ${totals.conv3d.toFixed(1)} | ${(totals.conv3d / totals.im2col).toFixed(2)} | | |`,
+);
 installWasmConvFilterGradient();
 process.stdout.write(lines.join('\n') + '\n');

@@ -13,7 +13,15 @@ import { measureThroughput } from '../src/bench/throughput';
 import { BENCH_CONFIG_NAMES } from '../src/bench/configs';
 import { openBrowserBench, type BrowserBench } from './bench/browser';
 import * as tf from '@tensorflow/tfjs';
-import { BENCH_USAGE, BenchUsageError, NODE_BENCH_BACKENDS, parseBenchArgs, type BenchPlan, type FilterGradientPlan, type TorchTask } from './bench/plan';
+import {
+  BENCH_USAGE,
+  BenchUsageError,
+  NODE_BENCH_BACKENDS,
+  parseBenchArgs,
+  type BenchPlan,
+  type FilterGradientPlan,
+  type TorchTask,
+} from './bench/plan';
 import { BENCH_FORMAT, markdownReport, memoryVerdict, type BenchRecord, type ThroughputCell } from './bench/report';
 import { measureTorch, poolTorch } from './bench/torch';
 import { useNodeBackend } from './tfjs-node';
@@ -50,7 +58,11 @@ async function runPlan(plan: BenchPlan, command: string): Promise<BenchRecord> {
     const backend = await useNodeBackend(task.backend as 'wasm' | 'cpu');
     const where = `Node, tfjs ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ''}`;
     log(`${where}: ${task.model}, batch ${task.batchSize}`);
-    const results = await measureThroughput({ ...task, configs: BENCH_CONFIG_NAMES, onProgress: (d, t) => log(`  ${d}/${t} blocks of steps`) });
+    const results = await measureThroughput({
+      ...task,
+      configs: BENCH_CONFIG_NAMES,
+      onProgress: (d, t) => log(`  ${d}/${t} blocks of steps`),
+    });
     record.throughput.push({ task, where, results });
   }
   if (plan.torch && torchBefore) {
@@ -120,7 +132,14 @@ async function filterGradientRun(plan: FilterGradientPlan, build: boolean, outDi
     const browser = await openBrowserBench(build);
     try {
       log('Chromium, webgl: Conv2DBackpropFilter shapes of every conv model');
-      const task = { task: 'filter-gradient', backend: 'webgl', model: 'cnn', batchSize: plan.batchSize, samples: plan.reps, seed: 1 } as const;
+      const task = {
+        task: 'filter-gradient',
+        backend: 'webgl',
+        model: 'cnn',
+        batchSize: plan.batchSize,
+        samples: plan.reps,
+        seed: 1,
+      } as const;
       const { adapter, result } = await browser.run(task, (line) => log(`  ${line}`));
       if (result.task !== 'filter-gradient') throw new Error('the bench page answered a different task');
       results.push({ where: `Chromium ${browser.version}, ${adapter ?? 'webgl'}`, ...result.result });

@@ -47,7 +47,8 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     values.set(flag, value);
   }
   const dataset = (values.get('--dataset') ?? 'synthetic') as DatasetName;
-  if (!DATASET_NAMES.includes(dataset)) throw new UsageError(`--dataset: unknown dataset "${dataset}" (expected ${DATASET_NAMES.join(', ')})`);
+  if (!DATASET_NAMES.includes(dataset))
+    throw new UsageError(`--dataset: unknown dataset "${dataset}" (expected ${DATASET_NAMES.join(', ')})`);
   const integer = (flag: string, fallback: number): number => {
     const v = values.get(flag);
     if (v === undefined) return fallback;
@@ -57,8 +58,10 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   const out = values.get('--out');
   if (out === undefined) throw new UsageError('--out DIR is required');
   const data = values.get('--data') ?? null;
-  if (dataset === 'synthetic' && data !== null) throw new UsageError('--data is not used with --dataset synthetic (the set is generated from --seed)');
-  if (dataset !== 'synthetic' && data === null) throw new UsageError(`--data PATH is required for --dataset ${dataset} (${dataHint(dataset)})`);
+  if (dataset === 'synthetic' && data !== null)
+    throw new UsageError('--data is not used with --dataset synthetic (the set is generated from --seed)');
+  if (dataset !== 'synthetic' && data === null)
+    throw new UsageError(`--data PATH is required for --dataset ${dataset} (${dataHint(dataset)})`);
   const trainSize = integer('--train-size', 0);
   const testSize = integer('--test-size', 0);
   if (trainSize < 0 || testSize < 0) throw new UsageError('--train-size and --test-size must not be negative');
@@ -85,7 +88,9 @@ export async function main(argv: readonly string[], stderr: { write(text: string
   try {
     const dataset = await loadRunDataset(config, args.data);
     const manifest = await writeDatasetFiles(args.out, dataset, args.dataset === 'synthetic' ? args.seed : null);
-    stderr.write(`export:dataset: ${manifest.name}, ${manifest.train.count} train + ${manifest.test.count} test images of ${manifest.height}×${manifest.width}×${manifest.channels} written to ${args.out}\n`);
+    stderr.write(
+      `export:dataset: ${manifest.name}, ${manifest.train.count} train + ${manifest.test.count} test images of ${manifest.height}×${manifest.width}×${manifest.channels} written to ${args.out}\n`,
+    );
     return 0;
   } catch (e) {
     stderr.write(`export:dataset: ${(e as Error).message}\n`);

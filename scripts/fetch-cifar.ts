@@ -13,12 +13,7 @@ import { rmSync } from 'node:fs';
 import { open, readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  parseDatasetIndex,
-  withIndexEntry,
-  type DatasetIndex,
-  type DatasetIndexEntry,
-} from '../src/data/catalog';
+import { parseDatasetIndex, withIndexEntry, type DatasetIndex, type DatasetIndexEntry } from '../src/data/catalog';
 
 export const CIFAR_SOURCES = {
   cifar10: {
@@ -35,8 +30,7 @@ export const CIFAR_SOURCES = {
 
 type CifarName = keyof typeof CIFAR_SOURCES;
 
-export const USAGE =
-  'usage: npm run fetch:cifar -- cifar10|cifar100 [--url URL] [--out DIR] [--expect-bytes N] [--force]';
+export const USAGE = 'usage: npm run fetch:cifar -- cifar10|cifar100 [--url URL] [--out DIR] [--expect-bytes N] [--force]';
 const DEFAULT_OUT = 'public/datasets';
 
 /** Bad command-line input: reported as one line, exit code 2. */
@@ -200,9 +194,7 @@ export async function fetchCifar(args: FetchArgs, io: Io): Promise<FetchResult> 
   const contentLength = header !== null && /^\d+$/.test(header) ? Number(header) : null;
   if (contentLength !== null && args.expectBytes !== null && contentLength !== args.expectBytes) {
     await response.body.cancel().catch(() => undefined);
-    throw new Error(
-      `${args.url} has ${contentLength} bytes (content-length), expected ${args.expectBytes}; not downloaded`,
-    );
+    throw new Error(`${args.url} has ${contentLength} bytes (content-length), expected ${args.expectBytes}; not downloaded`);
   }
   const total = contentLength ?? args.expectBytes;
 
@@ -248,7 +240,9 @@ export async function fetchCifar(args: FetchArgs, io: Io): Promise<FetchResult> 
       }
     } catch (e) {
       await reader.cancel().catch(() => undefined);
-      throw e instanceof Error && e.message.startsWith(args.url) ? e : new Error(`download of ${args.url} failed after ${received} bytes (${describe(e)})`);
+      throw e instanceof Error && e.message.startsWith(args.url)
+        ? e
+        : new Error(`download of ${args.url} failed after ${received} bytes (${describe(e)})`);
     }
     draw(true);
     if (contentLength !== null && received !== contentLength) {

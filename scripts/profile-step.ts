@@ -37,7 +37,10 @@ const net = createModel(model, [32, 32, 3], 10, rng.fork('init'));
 const rule = stepRuleFor(benchOptimizer(config as BenchConfigName));
 const optimizer = new SharpnessAwareOptimizer(net, rule, { momentum: 0.9, weightDecay: 5e-4 });
 const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1);
-const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+const y = tf.tensor1d(
+  Array.from({ length: batch }, (_, i) => i % 10),
+  'int32',
+);
 const swp = rng.fork('swp');
 const step = async () => {
   const out = optimizer.step(x, y, { lr: 0.01, swpMask: drawSwpMask(net.params.length, rule.kind === 'sharpness' ? rule.beta : 1, swp) });

@@ -81,7 +81,9 @@ export async function useNodeBackend(choice: NodeBackendChoice = 'auto'): Promis
       return started;
     }
   }
-  throw new BackendUnavailableError(choice === 'auto' ? `no tfjs backend could start (tried ${NODE_AUTO_ORDER.join(', ')})` : unavailable(choice));
+  throw new BackendUnavailableError(
+    choice === 'auto' ? `no tfjs backend could start (tried ${NODE_AUTO_ORDER.join(', ')})` : unavailable(choice),
+  );
 }
 
 /** The plain-JavaScript CPU backend (the golden-vector script's reference). */

@@ -90,7 +90,9 @@ function checkedArgs(argv: readonly string[]): TrainArgs {
   }
   const name = args.config.dataset.name;
   if (name === 'synthetic' && args.data !== null) {
-    throw new UsageError(`--data is not used with --dataset synthetic (the set is generated from --seed); name the dataset the files hold with --dataset`);
+    throw new UsageError(
+      `--data is not used with --dataset synthetic (the set is generated from --seed); name the dataset the files hold with --dataset`,
+    );
   }
   if (name !== 'synthetic' && args.data === null) {
     throw new UsageError(`--data PATH is required for --dataset ${name} (${dataHint(name)})`);
@@ -115,7 +117,13 @@ async function checkOut(out: string): Promise<void> {
   } finally {
     await rm(probe, { force: true }).catch(() => undefined);
   }
-  if (existing && !(await access(out, constants.W_OK).then(() => true, () => false))) {
+  if (
+    existing &&
+    !(await access(out, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw new UsageError(`--out ${out}: the file exists and is not writable`);
   }
 }
@@ -154,11 +162,7 @@ function exitCodeFor(record: RunRecord): number {
 }
 
 /** The command: returns the exit code (see EXIT); never throws. */
-export async function main(
-  argv: readonly string[],
-  io: Io,
-  stdout: { write(text: string): unknown } = process.stdout,
-): Promise<number> {
+export async function main(argv: readonly string[], io: Io, stdout: { write(text: string): unknown } = process.stdout): Promise<number> {
   const fail = (code: number, e: unknown): number => {
     io.stderr.write(`train: ${messageOf(e)}\n`);
     return code;
@@ -209,7 +213,9 @@ export async function main(
     try {
       dataset =
         fileDataset ??
-        (await loadRunDataset(seeded, args.data, (file, n, total) => draw(`reading ${file}  ${total > 0 ? ((100 * n) / total).toFixed(0) : '?'}%`)));
+        (await loadRunDataset(seeded, args.data, (file, n, total) =>
+          draw(`reading ${file}  ${total > 0 ? ((100 * n) / total).toFixed(0) : '?'}%`),
+        ));
       if (seeded.dataset.name !== 'synthetic') fileDataset = dataset;
     } catch (e) {
       clearLine();
@@ -257,7 +263,10 @@ export async function main(
       if (record.status === 'stopped') break;
     } catch (e) {
       clearLine();
-      return fail(e instanceof HyperparameterError ? EXIT.usage : EXIT.notCompleted, e instanceof HyperparameterError ? `--${e.param}: ${e.message}` : e);
+      return fail(
+        e instanceof HyperparameterError ? EXIT.usage : EXIT.notCompleted,
+        e instanceof HyperparameterError ? `--${e.param}: ${e.message}` : e,
+      );
     }
   }
 

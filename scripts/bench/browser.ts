@@ -91,7 +91,9 @@ export async function openBrowserBench(buildFirst: boolean): Promise<BrowserBenc
           };
         });
         await page.goto(`${base}/?${query}`);
-        await page.waitForFunction(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Start' && !b.disabled));
+        await page.waitForFunction(() =>
+          Array.from(document.querySelectorAll('button')).some((b) => b.textContent?.trim() === 'Start' && !b.disabled),
+        );
         await browser.startTracing(page, { categories: TASK_TRACE_CATEGORIES });
         const t0 = Date.now();
         // Clicked from inside the page: a Playwright locator's role query and actionability
@@ -108,7 +110,10 @@ export async function openBrowserBench(buildFirst: boolean): Promise<BrowserBenc
         await page.waitForTimeout(2000);
         const durations = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
         const runSeconds = (Date.now() - t0) / 1000;
-        const traced = longMainThreadTasks(JSON.parse((await browser.stopTracing()).toString()) as Parameters<typeof longMainThreadTasks>[0], 50);
+        const traced = longMainThreadTasks(
+          JSON.parse((await browser.stopTracing()).toString()) as Parameters<typeof longMainThreadTasks>[0],
+          50,
+        );
         return { count: durations.length, maxMs: Math.max(0, ...durations), durationsMs: durations, runSeconds, traced };
       }),
 

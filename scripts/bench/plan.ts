@@ -85,7 +85,8 @@ export const NODE_BENCH_BACKENDS: readonly BenchBackend[] = ['wasm', 'cpu'];
 
 function positiveInt(flag: string, raw: string | undefined): number {
   const n = Number(raw);
-  if (raw === undefined || !Number.isInteger(n) || n < 1) throw new BenchUsageError(`${flag} needs a whole number ≥ 1 (got ${raw ?? 'nothing'})`);
+  if (raw === undefined || !Number.isInteger(n) || n < 1)
+    throw new BenchUsageError(`${flag} needs a whole number ≥ 1 (got ${raw ?? 'nothing'})`);
   return n;
 }
 
@@ -135,7 +136,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
       case '--backends': {
         const list = (value() ?? '').split(',').filter(Boolean);
         const bad = list.find((b) => !BACKENDS.includes(b as BenchBackend));
-        if (list.length === 0 || bad !== undefined) throw new BenchUsageError(`--backends: expected a list from ${BACKENDS.join(', ')}${bad ? ` (got ${bad})` : ''}`);
+        if (list.length === 0 || bad !== undefined)
+          throw new BenchUsageError(`--backends: expected a list from ${BACKENDS.join(', ')}${bad ? ` (got ${bad})` : ''}`);
         o.backends = list as BenchBackend[];
         break;
       }
@@ -195,12 +197,22 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
     if (backends.length === 0) throw new BenchUsageError('--filter-gradient measures webgpu and webgl only');
     const filterGradient = { backends, batchSize: o.batch, reps: o.samples };
     const build = o.build && backends.includes('webgl');
-    return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks: null, filterGradient, outDir: o.outDir, build };
+    return {
+      profile: quick ? 'quick' : 'full',
+      throughput: [],
+      torch: null,
+      overhead: null,
+      longTasks: null,
+      filterGradient,
+      outDir: o.outDir,
+      build,
+    };
   }
   const timing = { warmupSteps: o.warmup, stepsPerSample: o.steps, samples: o.samples, seed: 1 };
   const throughput: ThroughputTask[] = [];
   for (const backend of o.backends) {
-    if (NODE_BENCH_BACKENDS.includes(backend)) throughput.push({ task: 'throughput', backend, model: o.nodeModel, batchSize: o.nodeBatch, ...timing });
+    if (NODE_BENCH_BACKENDS.includes(backend))
+      throughput.push({ task: 'throughput', backend, model: o.nodeModel, batchSize: o.nodeBatch, ...timing });
     else for (const model of o.models) throughput.push({ task: 'throughput', backend, model, batchSize: o.batch, ...timing });
   }
   const inNode = o.backends.some((b) => NODE_BENCH_BACKENDS.includes(b));
@@ -212,11 +224,34 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan | 'help' {
   // The playground's own cost, on the first browser backend: the tiny conv model keeps ten
   // epochs (the memory check) affordable on a software adapter.
   const overhead: OverheadTask | null =
-    o.overhead && gpu ? { task: 'overhead', backend: gpu, model: 'conv', batchSize: 32, trainSize: quick ? 64 : 128, epochs: quick ? 3 : 10, seed: 1 } : null;
+    o.overhead && gpu
+      ? { task: 'overhead', backend: gpu, model: 'conv', batchSize: 32, trainSize: quick ? 64 : 128, epochs: quick ? 3 : 10, seed: 1 }
+      : null;
   const longTasks: LongTaskRun | null =
     o.longTasks && gpu
-      ? { query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}` }
+      ? {
+          query: `dataset=synthetic&model=conv&optimizer=esam&epochs=${quick ? 2 : 3}&batch-size=32&train-size=${quick ? 64 : 128}&test-size=32&seed=1&backend=${gpu}`,
+        }
       : null;
-  if (o.longTasksOnly) return { profile: quick ? 'quick' : 'full', throughput: [], torch: null, overhead: null, longTasks, filterGradient: null, outDir: o.outDir, build: o.build };
-  return { profile: quick ? 'quick' : 'full', throughput, torch, overhead, longTasks, filterGradient: null, outDir: o.outDir, build: o.build };
+  if (o.longTasksOnly)
+    return {
+      profile: quick ? 'quick' : 'full',
+      throughput: [],
+      torch: null,
+      overhead: null,
+      longTasks,
+      filterGradient: null,
+      outDir: o.outDir,
+      build: o.build,
+    };
+  return {
+    profile: quick ? 'quick' : 'full',
+    throughput,
+    torch,
+    overhead,
+    longTasks,
+    filterGradient: null,
+    outDir: o.outDir,
+    build: o.build,
+  };
 }

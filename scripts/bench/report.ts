@@ -63,7 +63,9 @@ export function markdownReport(record: BenchRecord): string {
   const lines: string[] = [];
   const m = record.machine;
   lines.push(`Command: \`${record.command}\` (${record.profile} profile, ${fmt(record.seconds / 60)} min), ${record.createdAt}.`);
-  lines.push(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}.`);
+  lines.push(
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}.`,
+  );
   const adapters = [...new Map(record.throughput.map((c) => [c.task.backend, c.where])).entries()];
   lines.push(`Backends: ${adapters.map(([backend, where]) => `${backend} = ${where}`).join('; ')}.`);
   lines.push('');
@@ -114,7 +116,9 @@ function torchLines(record: BenchRecord): string[] {
   const t = record.torch;
   if (!t) return [];
   const lines = ['', `| SGD, ${t.task.model}, batch ${t.task.batchSize} | median img/s | min–max | × PyTorch |`, '|---|---:|---:|---:|'];
-  lines.push(`| PyTorch ${t.torchVersion} (${t.threads} thread${t.threads === 1 ? '' : 's'}) | ${fmt(t.median)} | ${fmt(t.min)}–${fmt(t.max)} | 1.00 |`);
+  lines.push(
+    `| PyTorch ${t.torchVersion} (${t.threads} thread${t.threads === 1 ? '' : 's'}) | ${fmt(t.median)} | ${fmt(t.min)}–${fmt(t.max)} | 1.00 |`,
+  );
   for (const cell of record.throughput) {
     if (cell.task.model !== t.task.model || cell.task.batchSize !== t.task.batchSize) continue;
     const sgd = cell.results.find((r) => r.config === 'sgd');

@@ -24,10 +24,24 @@ export async function measureTorch(task: TorchTask): Promise<{ cell: TorchCell }
   } catch {
     return { unavailable: `${PYTHON} -c 'import torch' failed: PyTorch is not installed for that Python` };
   }
-  const args = [SCRIPT, '--model', task.model, '--batch', String(task.batchSize), '--warmup', String(task.warmupSteps), '--steps', String(task.stepsPerSample), '--samples', String(task.samples)];
+  const args = [
+    SCRIPT,
+    '--model',
+    task.model,
+    '--batch',
+    String(task.batchSize),
+    '--warmup',
+    String(task.warmupSteps),
+    '--steps',
+    String(task.stepsPerSample),
+    '--samples',
+    String(task.samples),
+  ];
   const { stdout } = await run(PYTHON, args, { maxBuffer: 1 << 20 });
   const out = JSON.parse(stdout) as { torch: string; threads: number; imagesPerSec: number[] };
-  return { cell: { task, torchVersion: out.torch, threads: out.threads, samples: out.imagesPerSec, ...summarizeSamples(out.imagesPerSec) } };
+  return {
+    cell: { task, torchVersion: out.torch, threads: out.threads, samples: out.imagesPerSec, ...summarizeSamples(out.imagesPerSec) },
+  };
 }
 
 /** Two measurements of the same task as one cell: all samples, summarised together. */

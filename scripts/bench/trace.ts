@@ -24,7 +24,9 @@ interface TraceEvent {
 /** The renderer main threads' tasks longer than `overMs` wall-clock, in trace order. */
 export function longMainThreadTasks(trace: { traceEvents?: TraceEvent[] } | TraceEvent[], overMs: number): TracedTask[] {
   const events = Array.isArray(trace) ? trace : (trace.traceEvents ?? []);
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const main = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   return events
     .filter((e) => e.ph === 'X' && e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > overMs * 1000)
     .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: e.tdur === undefined ? null : e.tdur / 1000 }));

@@ -49,7 +49,8 @@ function checkOutsideConfig(id: FieldId, value: unknown): void {
   const v = value as number;
   const ok = spec.kind === 'int' ? Number.isInteger(v) : Number.isFinite(v);
   const { min, max } = spec.range;
-  if (!ok || v < min || (max !== undefined && v > max)) throw new UsageError(`${flagOf(id)} must be ${rangeWords(spec, 'panel')}, got ${v}`);
+  if (!ok || v < min || (max !== undefined && v > max))
+    throw new UsageError(`${flagOf(id)} must be ${rangeWords(spec, 'panel')}, got ${v}`);
 }
 
 /**
@@ -69,7 +70,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     const inline = eq > 0 ? arg.slice(eq + 1) : null;
     const match = matchFlag(flag);
     if (match === null) {
-      throw new UsageError(arg.startsWith('-') ? `unknown option ${flag} (see --help)` : `unexpected argument "${arg}" (flags only; see --help)`);
+      throw new UsageError(
+        arg.startsWith('-') ? `unknown option ${flag} (see --help)` : `unexpected argument "${arg}" (flags only; see --help)`,
+      );
     }
     const takesValue = match.kind === 'value' || (match.kind === 'command' && COMMAND_FLAGS[match.flag].text);
     if (!takesValue) {
@@ -107,7 +110,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const write = values as unknown as Record<FieldId, unknown>;
   for (const [id, value] of given) write[id] = value;
   // A ratio of 1 turns that half of ESAM off; SGD and SAM use neither.
-  for (const [sw, ratio] of Object.entries(IMPLIED_BY) as [FieldId, FieldId][]) write[sw] = applies(sw, values) && values[ratio] !== OFF_VALUES[ratio];
+  for (const [sw, ratio] of Object.entries(IMPLIED_BY) as [FieldId, FieldId][])
+    write[sw] = applies(sw, values) && values[ratio] !== OFF_VALUES[ratio];
   for (const id of FIELD_IDS) checkOutsideConfig(id, values[id]);
 
   const lastCommand = (flag: CommandFlag) => {

@@ -43,12 +43,17 @@ const READ_CHUNK = 1 << 20;
 function fileProblem(path: string, e: unknown): DatasetError {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   const problem =
-    code === 'ENOENT' ? 'no such file or directory'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EISDIR' ? 'is a folder (expected a file)'
-    : code === 'ENOTDIR' ? 'a part of this path is not a folder'
-    : e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ')
-    : String(e);
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a folder (expected a file)'
+          : code === 'ENOTDIR'
+            ? 'a part of this path is not a folder'
+            : e instanceof Error
+              ? e.message.replace(/\s*\n\s*/g, ' ')
+              : String(e);
   return new DatasetError(path, problem);
 }
 
@@ -161,10 +166,7 @@ async function loadCifar(name: DatasetName, path: string, onProgress?: LoadProgr
     return loadArchive(file, (await statOf(file)).size, onProgress);
   }
   if (folder && (await isFolder(join(path, folder)))) return loadCifar(name, join(path, folder), onProgress);
-  throw new DatasetError(
-    path,
-    `contains no ${TITLE[name]} files (expected ${archive ? `${archive}, ` : ''}${CIFAR_EXPECTED_FILES})`,
-  );
+  throw new DatasetError(path, `contains no ${TITLE[name]} files (expected ${archive ? `${archive}, ` : ''}${CIFAR_EXPECTED_FILES})`);
 }
 
 /** Fashion-MNIST from a folder holding its four IDX files (each gzipped or not). */

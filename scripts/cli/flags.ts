@@ -14,7 +14,6 @@ export const COMMAND_FLAGS = {
 } as const;
 export type CommandFlag = keyof typeof COMMAND_FLAGS;
 
-
 /** What the CLI accepts for an enum (the backends that run in Node are fewer than the page's). */
 export function cliValues(spec: FieldSpec & { kind: 'enum' }): readonly string[] {
   return spec.cliValues ?? spec.values;

@@ -49,9 +49,11 @@ function shown(value: unknown): string {
 /** The default in words: one value, or one per model or dataset where it depends on them. */
 function defaultWords(id: FieldId): string {
   const byModel = MODEL_NAMES.map((m) => defaultValues('synthetic', m)[id]);
-  if (id !== 'model' && new Set(byModel).size > 1) return `the model’s: ${MODEL_NAMES.map((m, i) => `${m} ${shown(byModel[i])}`).join(', ')}`;
+  if (id !== 'model' && new Set(byModel).size > 1)
+    return `the model’s: ${MODEL_NAMES.map((m, i) => `${m} ${shown(byModel[i])}`).join(', ')}`;
   const byDataset = DATASET_NAMES.map((d) => defaultValues(d)[id]);
-  if (id !== 'dataset' && new Set(byDataset).size > 1) return `by dataset: ${DATASET_NAMES.map((d, i) => `${d} ${shown(byDataset[i])}`).join(', ')}`;
+  if (id !== 'dataset' && new Set(byDataset).size > 1)
+    return `by dataset: ${DATASET_NAMES.map((d, i) => `${d} ${shown(byDataset[i])}`).join(', ')}`;
   return shown(defaultValues()[id]);
 }
 

@@ -79,7 +79,14 @@ export function endLine(record: RunRecord): string {
 }
 
 /** The in-place step counter shown on a terminal while an epoch runs. */
-export function stepLine(epoch: number, epochs: number, step: number, steps: number, lastLoss: number | undefined, etaSeconds: number | null): string {
+export function stepLine(
+  epoch: number,
+  epochs: number,
+  step: number,
+  steps: number,
+  lastLoss: number | undefined,
+  etaSeconds: number | null,
+): string {
   const parts = [`epoch ${epoch}/${epochs} step ${step}/${steps}`];
   if (lastLoss !== undefined) parts.push(`loss ${loss(lastLoss)}`);
   if (etaSeconds !== null) parts.push(`${duration(etaSeconds)} left`);

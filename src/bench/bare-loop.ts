@@ -33,7 +33,14 @@ export async function bareLoopThroughput(dataset: ImageDataset, config: RunConfi
   const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: config.momentum, weightDecay: config.weightDecay });
   rng.fork('probe');
   const streams = { order: rng.fork('order'), augment: rng.fork('augment'), swp: rng.fork('swp') };
-  const batchOpts = { mean: data.mean, std: data.std, height: data.height, width: data.width, augment: config.dataset.augment, rng: streams.augment };
+  const batchOpts = {
+    mean: data.mean,
+    std: data.std,
+    height: data.height,
+    width: data.width,
+    augment: config.dataset.augment,
+    rng: streams.augment,
+  };
   const stepsPerEpoch = batchCount(data.train.count, config.batchSize);
   const totalSteps = stepsPerEpoch * config.epochs;
   const rates: number[] = [];

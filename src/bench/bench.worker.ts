@@ -23,7 +23,11 @@ async function handle(message: ToBenchWorker): Promise<void> {
     await backends.init('cpu'); // finds the calls quickly; only their shapes matter
     const shapes = recordFilterGradientShapes(CONV_MODELS, message.batchSize);
     await useBackend(message.backend);
-    const result = await benchFilterGradient(shapes, { batchSize: message.batchSize, reps: message.reps, onProgress: (line) => post({ type: 'progress', done: Number(line.split('/')[0]), total: shapes.length }) });
+    const result = await benchFilterGradient(shapes, {
+      batchSize: message.batchSize,
+      reps: message.reps,
+      onProgress: (line) => post({ type: 'progress', done: Number(line.split('/')[0]), total: shapes.length }),
+    });
     post({ type: 'filter-gradient', result });
     return;
   }

@@ -3,7 +3,11 @@
  * page's main thread can show a result that its worker measured (src/bench/filter-gradient.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { GPU_FILTER_GRADIENT_ROUTES, type GpuFilterGradientBackend, type GpuFilterGradientRoute } from '../engine/kernels/gpu-filter-gradient-routes';
+import {
+  GPU_FILTER_GRADIENT_ROUTES,
+  type GpuFilterGradientBackend,
+  type GpuFilterGradientRoute,
+} from '../engine/kernels/gpu-filter-gradient-routes';
 import type { ModelName } from '../engine/model-names';
 
 export interface FilterGradientShape {
@@ -38,11 +42,19 @@ export function filterGradientMarkdown(bench: FilterGradientBench, where: string
   const lines = [
     `Conv2DBackpropFilter on ${where}, batch ${bench.batchSize}, median of ${bench.reps} calls (ms, dispatch to result read back):`,
     '',
-    `| x | filter | stride | calls per step | ${routes.map((r) => `${r} ms`).join(' | ')} | ${routes.filter((r) => r !== 'tfjs').map((r) => `${r} error`).join(' | ')} |`,
-    `|---|---|---:|---|${routes.map(() => '---:').join('|')}|${routes.filter((r) => r !== 'tfjs').map(() => '---:').join('|')}|`,
+    `| x | filter | stride | calls per step | ${routes.map((r) => `${r} ms`).join(' | ')} | ${routes
+      .filter((r) => r !== 'tfjs')
+      .map((r) => `${r} error`)
+      .join(' | ')} |`,
+    `|---|---|---:|---|${routes.map(() => '---:').join('|')}|${routes
+      .filter((r) => r !== 'tfjs')
+      .map(() => '---:')
+      .join('|')}|`,
   ];
   for (const t of bench.timings) {
-    const models = Object.entries(t.shape.models).map(([m, n]) => `${m} ×${n}`).join(', ');
+    const models = Object.entries(t.shape.models)
+      .map(([m, n]) => `${m} ×${n}`)
+      .join(', ');
     lines.push(
       `| ${t.shape.x.join('×')} | ${t.shape.attrs.filterShape.join('×')} | ${String(t.shape.attrs.strides)} | ${models} | ${routes.map((r) => t.ms[r].toFixed(2)).join(' | ')} | ${routes
         .filter((r) => r !== 'tfjs')
@@ -50,7 +62,15 @@ export function filterGradientMarkdown(bench: FilterGradientBench, where: string
         .join(' | ')} |`,
     );
   }
-  lines.push(`| one step of every model | | | | ${routes.map((r) => bench.totalMs[r].toFixed(1)).join(' | ')} | ${routes.filter((r) => r !== 'tfjs').map(() => '').join(' | ')} |`);
-  lines.push('', `Fastest on ${bench.backend}: ${bench.fastest} (${routes.map((r) => `${r} ${bench.totalMs[r].toFixed(1)} ms`).join(', ')}).`);
+  lines.push(
+    `| one step of every model | | | | ${routes.map((r) => bench.totalMs[r].toFixed(1)).join(' | ')} | ${routes
+      .filter((r) => r !== 'tfjs')
+      .map(() => '')
+      .join(' | ')} |`,
+  );
+  lines.push(
+    '',
+    `Fastest on ${bench.backend}: ${bench.fastest} (${routes.map((r) => `${r} ${bench.totalMs[r].toFixed(1)} ms`).join(', ')}).`,
+  );
   return `${lines.join('\n')}\n`;
 }

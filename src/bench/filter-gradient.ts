@@ -43,7 +43,12 @@ export function recordFilterGradientShapes(models: readonly ModelName[], batchSi
       const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       const key = JSON.stringify([x.shape, dy.shape, attrs.filterShape, attrs.strides, attrs.pad]);
-      const shape = shapes.get(key) ?? { x: [...x.shape] as FilterGradientShape['x'], dy: [...dy.shape] as FilterGradientShape['dy'], attrs: { ...attrs }, models: {} };
+      const shape = shapes.get(key) ?? {
+        x: [...x.shape] as FilterGradientShape['x'],
+        dy: [...dy.shape] as FilterGradientShape['dy'],
+        attrs: { ...attrs },
+        models: {},
+      };
       shape.models[current] = (shape.models[current] ?? 0) + 1;
       shapes.set(key, shape);
       return kernel.kernelFunc(args);
@@ -57,7 +62,10 @@ export function recordFilterGradientShapes(models: readonly ModelName[], batchSi
       const rule = stepRuleFor({ name: 'sgd', rho: 0, adaptive: false, swp: false, beta: 1, sds: false, gamma: 1 });
       const optimizer = new SharpnessAwareOptimizer(model, rule, { momentum: 0.9, weightDecay: 5e-4 });
       const x = tf.randomNormal([RECORD_BATCH, 32, 32, 3], 0, 1, 'float32', 1);
-      const y = tf.tensor1d(Array.from({ length: RECORD_BATCH }, (_, i) => i % 10), 'int32');
+      const y = tf.tensor1d(
+        Array.from({ length: RECORD_BATCH }, (_, i) => i % 10),
+        'int32',
+      );
       disposeStepOutput(optimizer.step(x, y, { lr: 0.01 }));
       tf.dispose([x, y]);
       optimizer.dispose();
@@ -67,11 +75,20 @@ export function recordFilterGradientShapes(models: readonly ModelName[], batchSi
     tf.unregisterKernel('Conv2DBackpropFilter', backendName);
     tf.registerKernel(kernel);
   }
-  return [...shapes.values()].map((s) => ({ ...s, x: [batchSize, ...s.x.slice(1)] as FilterGradientShape['x'], dy: [batchSize, ...s.dy.slice(1)] as FilterGradientShape['dy'] }));
+  return [...shapes.values()].map((s) => ({
+    ...s,
+    x: [batchSize, ...s.x.slice(1)] as FilterGradientShape['x'],
+    dy: [batchSize, ...s.dy.slice(1)] as FilterGradientShape['dy'],
+  }));
 }
 
 /** Runs Conv2DBackpropFilter through the engine with the route flag set to `route` (restored after). */
-export function filterGradientVia(route: GpuFilterGradientRoute, x: tf.Tensor, dy: tf.Tensor, attrs: tf.Conv2DBackpropFilterAttrs): tf.Tensor {
+export function filterGradientVia(
+  route: GpuFilterGradientRoute,
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  attrs: tf.Conv2DBackpropFilterAttrs,
+): tf.Tensor {
   const before = tf.env().get(GPU_FILTER_GRADIENT_FLAG);
   tf.env().set(GPU_FILTER_GRADIENT_FLAG, route);
   try {
@@ -83,7 +100,13 @@ export function filterGradientVia(route: GpuFilterGradientRoute, x: tf.Tensor, d
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-async function timeRoute(route: GpuFilterGradientRoute, x: tf.Tensor, dy: tf.Tensor, attrs: tf.Conv2DBackpropFilterAttrs, reps: number): Promise<{ ms: number; values: Float32Array }> {
+async function timeRoute(
+  route: GpuFilterGradientRoute,
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  attrs: tf.Conv2DBackpropFilterAttrs,
+  reps: number,
+): Promise<{ ms: number; values: Float32Array }> {
   const first = filterGradientVia(route, x, dy, attrs); // compiles the shaders
   const values = (await first.data()) as Float32Array;
   first.dispose();
@@ -111,10 +134,14 @@ export async function benchFilterGradient(
     const dy = tf.randomNormal(shape.dy, 0, 1, 'float32', 3);
     const ms = {} as Record<GpuFilterGradientRoute, number>;
     const values = {} as Record<GpuFilterGradientRoute, Float32Array>;
-    for (const route of GPU_FILTER_GRADIENT_ROUTES) ({ ms: ms[route], values: values[route] } = await timeRoute(route, x, dy, shape.attrs, options.reps));
+    for (const route of GPU_FILTER_GRADIENT_ROUTES)
+      ({ ms: ms[route], values: values[route] } = await timeRoute(route, x, dy, shape.attrs, options.reps));
     tf.dispose([x, dy]);
     const reference = Array.from(values.tfjs);
-    const error = Object.fromEntries(GPU_FILTER_GRADIENT_ROUTES.map((r) => [r, relativeError(Array.from(values[r]), reference)])) as Record<GpuFilterGradientRoute, number>;
+    const error = Object.fromEntries(GPU_FILTER_GRADIENT_ROUTES.map((r) => [r, relativeError(Array.from(values[r]), reference)])) as Record<
+      GpuFilterGradientRoute,
+      number
+    >;
     const calls = Object.values(shape.models).reduce((a, b) => a + (b ?? 0), 0);
     for (const route of GPU_FILTER_GRADIENT_ROUTES) totalMs[route] += ms[route] * calls;
     timings.push({ shape, ms, error });

@@ -39,7 +39,14 @@ function runInTrainingWorker(task: OverheadTask, config: RunConfig, onProgress: 
             return;
           }
           last = performance.now();
-          worker.send({ type: 'start', runId: 'bench', name: 'bench', createdAt: new Date().toISOString(), config, dataset: { kind: 'synthetic' } });
+          worker.send({
+            type: 'start',
+            runId: 'bench',
+            name: 'bench',
+            createdAt: new Date().toISOString(),
+            config,
+            dataset: { kind: 'synthetic' },
+          });
           return;
         case 'progress':
           onProgress(`training worker: epoch ${message.epoch}, step ${message.step}/${message.steps}`);

@@ -30,8 +30,24 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, childr
 
 function table(head: string[], rows: string[][]): HTMLTableElement {
   return el('table', undefined, [
-    el('thead', undefined, [el('tr', undefined, head.map((h) => el('th', h)))]),
-    el('tbody', undefined, rows.map((r) => el('tr', undefined, r.map((c) => el('td', c))))),
+    el('thead', undefined, [
+      el(
+        'tr',
+        undefined,
+        head.map((h) => el('th', h)),
+      ),
+    ]),
+    el(
+      'tbody',
+      undefined,
+      rows.map((r) =>
+        el(
+          'tr',
+          undefined,
+          r.map((c) => el('td', c)),
+        ),
+      ),
+    ),
   ]);
 }
 
@@ -54,7 +70,12 @@ function render(): void {
 function throughputTable(results: ConfigThroughput[]): HTMLTableElement {
   return table(
     ['configuration', 'median images/s', 'min–max', '× SAM'],
-    results.map((r) => [BENCH_CONFIG_LABELS[r.config], r.median.toFixed(1), `${r.min.toFixed(1)}–${r.max.toFixed(1)}`, r.ratioToSam?.toFixed(2) ?? '—']),
+    results.map((r) => [
+      BENCH_CONFIG_LABELS[r.config],
+      r.median.toFixed(1),
+      `${r.min.toFixed(1)}–${r.max.toFixed(1)}`,
+      r.ratioToSam?.toFixed(2) ?? '—',
+    ]),
   );
 }
 
@@ -124,7 +145,13 @@ async function main(): Promise<void> {
   }
   if (!task) {
     render();
-    root.append(el('ul', undefined, PRESETS.map((p) => el('li', undefined, [Object.assign(el('a', p.label), { href: `?${p.query}` })]))));
+    root.append(
+      el(
+        'ul',
+        undefined,
+        PRESETS.map((p) => el('li', undefined, [Object.assign(el('a', p.label), { href: `?${p.query}` })])),
+      ),
+    );
     return;
   }
   root.prepend(el('p', undefined, [el('code', benchTaskQuery(task))]));

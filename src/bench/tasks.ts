@@ -104,7 +104,15 @@ export function parseBenchTask(search: string): BenchTask | null {
     };
   }
   if (task === 'overhead') {
-    return { task, backend, model, batchSize, seed, trainSize: intParam(params, 'train-size', 512, 2, 50000), epochs: intParam(params, 'epochs', 10, 2, 100) };
+    return {
+      task,
+      backend,
+      model,
+      batchSize,
+      seed,
+      trainSize: intParam(params, 'train-size', 512, 2, 50000),
+      epochs: intParam(params, 'epochs', 10, 2, 100),
+    };
   }
   if (task === 'filter-gradient') return { task, backend, model, batchSize, seed, samples: intParam(params, 'samples', 3, 1, 100) };
   throw new Error(`task=${task}: expected throughput, overhead or filter-gradient`);
@@ -120,5 +128,3 @@ export function benchTaskQuery(task: BenchTask): string {
         : { 'train-size': task.trainSize, epochs: task.epochs };
   return new URLSearchParams(Object.entries({ ...common, ...extra }).map(([k, v]) => [k, String(v)])).toString();
 }
-
-

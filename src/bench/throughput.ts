@@ -48,8 +48,14 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Con
   const classes = options.classes ?? 10;
   const dataRng = new Rng(options.seed).fork('bench-data');
   const batches = Array.from({ length: BATCHES }, () => ({
-    x: tf.tensor4d(Float32Array.from({ length: batchSize * inputShape[0] * inputShape[1] * inputShape[2] }, () => dataRng.normal()), [batchSize, ...inputShape]),
-    y: tf.tensor1d(Int32Array.from({ length: batchSize }, () => dataRng.int(classes)), 'int32'),
+    x: tf.tensor4d(
+      Float32Array.from({ length: batchSize * inputShape[0] * inputShape[1] * inputShape[2] }, () => dataRng.normal()),
+      [batchSize, ...inputShape],
+    ),
+    y: tf.tensor1d(
+      Int32Array.from({ length: batchSize }, () => dataRng.int(classes)),
+      'int32',
+    ),
   }));
 
   const runners = configs.map((name) => {

@@ -25,7 +25,8 @@ export function parseDatasetIndex(json: unknown): DatasetIndex {
   const datasets = (json as { datasets: unknown[] }).datasets.map((e, i): DatasetIndexEntry => {
     const entry = e as Partial<DatasetIndexEntry> | null;
     if (typeof entry !== 'object' || entry === null) throw new Error(`dataset index: datasets[${i}] is not an object`);
-    if (!(DATASET_NAMES as readonly string[]).includes(entry.name as string)) throw new Error(`dataset index: datasets[${i}].name is not a known dataset`);
+    if (!(DATASET_NAMES as readonly string[]).includes(entry.name as string))
+      throw new Error(`dataset index: datasets[${i}].name is not a known dataset`);
     if (typeof entry.file !== 'string' || entry.file === '' || /[\\/]|^\.\.?$/.test(entry.file)) {
       throw new Error(`dataset index: datasets[${i}].file must be a plain file name`);
     }

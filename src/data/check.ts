@@ -13,7 +13,10 @@ function checkSplit(where: string, split: ImageSplit, imageBytes: number, classe
   }
   for (let i = 0; i < split.count; i++) {
     if (split.labels[i] >= classes) {
-      throw new DatasetError(where, `label ${i} (0-based) is ${split.labels[i]}, but the dataset has ${classes} classes (expected 0..${classes - 1})`);
+      throw new DatasetError(
+        where,
+        `label ${i} (0-based) is ${split.labels[i]}, but the dataset has ${classes} classes (expected 0..${classes - 1})`,
+      );
     }
   }
 }

@@ -29,10 +29,7 @@ function describe(e: unknown): string {
  * `DatasetError` naming `fileName` when the data is not gzip, or is truncated or corrupt.
  * Errors of the source itself (a failed download, an abort) are passed on unchanged.
  */
-export async function* gunzipChunks(
-  fileName: string,
-  source: ByteSource,
-): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* gunzipChunks(fileName: string, source: ByteSource): AsyncGenerator<Uint8Array, void, undefined> {
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
@@ -102,10 +99,7 @@ export async function* gunzipChunks(
         r = await reader.read();
       } catch (e) {
         if (inputFailed) throw inputError;
-        throw new DatasetError(
-          fileName,
-          `gzip data is truncated or corrupt (expected a complete gzip stream; ${describe(e)})`,
-        );
+        throw new DatasetError(fileName, `gzip data is truncated or corrupt (expected a complete gzip stream; ${describe(e)})`);
       }
       if (r.done) break;
       yield r.value;

@@ -81,7 +81,10 @@ export class IdxReader {
 
   finish(): IdxContents {
     if (this.headerFill < 4) {
-      throw new DatasetError(this.file, `too short (${bytesText(this.headerFill)}; expected ${this.what} starting with magic number ${this.magic})`);
+      throw new DatasetError(
+        this.file,
+        `too short (${bytesText(this.headerFill)}; expected ${this.what} starting with magic number ${this.magic})`,
+      );
     }
     if (!this.data || !this.dims) {
       throw new DatasetError(

@@ -13,7 +13,16 @@ import type { ImageDataset, ImageSplit, NamedBytes } from './types';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxKind } from './idx-reader';
 
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 const SOURCE_SIDE = 28;
@@ -138,10 +147,7 @@ export async function loadFashionMnist(files: readonly NamedBytes[]): Promise<Im
   });
   if (missing.length > 0) {
     const given = files.map((f) => f.name).join(', ') || 'no files';
-    throw new DatasetError(
-      given,
-      `missing ${missing.join(', ')} (expected the four Fashion-MNIST IDX files, each optionally .gz)`,
-    );
+    throw new DatasetError(given, `missing ${missing.join(', ')} (expected the four Fashion-MNIST IDX files, each optionally .gz)`);
   }
   const get = (key: string): NamedBytes => byRole.get(key) as NamedBytes;
   const train = await loadSplit('train', get('train-images'), get('train-labels'));

@@ -97,7 +97,8 @@ export function maxFileBytes(path: string): number | null {
 /** Refuses, by name, a file larger than any real one of its name (before it is read). */
 export function checkFileSize(path: string, size: number): void {
   const max = maxFileBytes(path);
-  if (max !== null && size > max) throw new DatasetError(path, `is ${size} bytes, more than a real file of this name holds (at most ${max})`);
+  if (max !== null && size > max)
+    throw new DatasetError(path, `is ${size} bytes, more than a real file of this name holds (at most ${max})`);
 }
 
 const OFFICIAL_COUNTS: Record<CifarLayout, { train: number; test: number }> = {
@@ -198,7 +199,12 @@ class CifarAssembly {
     const train = concatSplits(sorted.map((t) => t.split));
     const { mean, std } = channelStats(train.images, 3);
     const classNames = this.names ?? [...(layout === 'cifar10' ? CIFAR10_CLASSES : CIFAR100_CLASSES)];
-    const notes = this.completenessNotes(layout, sorted.map((t) => t.order), train.count, this.test.split.count);
+    const notes = this.completenessNotes(
+      layout,
+      sorted.map((t) => t.order),
+      train.count,
+      this.test.split.count,
+    );
     return {
       ...(notes.length ? { notes } : {}),
       name: layout,
@@ -223,7 +229,10 @@ class CifarAssembly {
       if (missing.length || odd.length) {
         const parts = [`found training batches ${orders.map(batchName).join(', ')}`];
         if (missing.length) parts.push(`missing ${missing.map(batchName).join(', ')}`);
-        if (odd.length) parts.push(`${odd.map(batchName).join(', ')} ${odd.length === 1 ? 'is' : 'are'} not part of the official set (data_batch_1..5.bin)`);
+        if (odd.length)
+          parts.push(
+            `${odd.map(batchName).join(', ')} ${odd.length === 1 ? 'is' : 'are'} not part of the official set (data_batch_1..5.bin)`,
+          );
         notes.push(`${this.source}: ${parts.join('; ')}. Training uses the batches found.`);
       }
     }
@@ -248,11 +257,7 @@ function listNames(names: readonly string[]): string {
  * two apart by the members' names. The archive is decompressed and parsed as it streams:
  * each batch's records are converted as their bytes arrive.
  */
-export async function loadCifarArchive(
-  name: string,
-  stream: ByteSource,
-  opts: LoadOptions = {},
-): Promise<ImageDataset> {
+export async function loadCifarArchive(name: string, stream: ByteSource, opts: LoadOptions = {}): Promise<ImageDataset> {
   const { onProgress, totalBytes } = opts;
   let input: ByteSource = stream;
   if (onProgress) {
@@ -326,7 +331,8 @@ export function loadCifarFiles(files: readonly NamedBytes[]): ImageDataset {
  * Fashion-MNIST IDX files.
  */
 export async function loadDatasetFiles(files: readonly NamedBytes[], opts: LoadOptions = {}): Promise<ImageDataset> {
-  if (files.length === 0) throw new DatasetError('(no files)', `nothing to load (expected ${CIFAR_EXPECTED_FILES}; or the four Fashion-MNIST IDX files)`);
+  if (files.length === 0)
+    throw new DatasetError('(no files)', `nothing to load (expected ${CIFAR_EXPECTED_FILES}; or the four Fashion-MNIST IDX files)`);
   if (files.some((f) => idxRole(f.name))) return loadFashionMnist(files);
   if (files.length === 1) {
     const f = files[0];

@@ -150,7 +150,11 @@ export function makeBatch(split: ImageSplit, indices: ArrayLike<number>, opts: B
       }
     }
   }
-  return { x: x.length === b * imageBytes ? x : x.subarray(0, b * imageBytes), y: y.length === b ? y : y.subarray(0, b), shape: [b, height, width, channels] };
+  return {
+    x: x.length === b * imageBytes ? x : x.subarray(0, b * imageBytes),
+    y: y.length === b ? y : y.subarray(0, b),
+    shape: [b, height, width, channels],
+  };
 }
 
 /** The rows `indices` of a split, copied. */
@@ -178,12 +182,7 @@ function checkSize(what: string, n: number | undefined): void {
  * undefined or at least the split's count keeps the whole split in its original order. Mean
  * and std are recomputed over the chosen training images.
  */
-export function subset(
-  dataset: ImageDataset,
-  trainSize: number | undefined,
-  testSize: number | undefined,
-  rng: Rng,
-): ImageDataset {
+export function subset(dataset: ImageDataset, trainSize: number | undefined, testSize: number | undefined, rng: Rng): ImageDataset {
   checkSize('train size', trainSize);
   checkSize('test size', testSize);
   const pick = (split: ImageSplit, size: number | undefined, stream: Rng): ImageSplit => {

@@ -4,10 +4,7 @@
  * browser worker and in Node.
  */
 
-export type ByteSource =
-  | ReadableStream<Uint8Array>
-  | AsyncIterable<Uint8Array>
-  | Iterable<Uint8Array>;
+export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
 function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream<Uint8Array>).getReader === 'function';
@@ -40,10 +37,7 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, 
 }
 
 /** `source`, calling `onChunk(totalSoFar)` after each chunk has been handed on. */
-export async function* counted(
-  source: ByteSource,
-  onChunk: (bytesSoFar: number) => void,
-): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* counted(source: ByteSource, onChunk: (bytesSoFar: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
   let n = 0;
   for await (const chunk of chunksOf(source)) {
     n += chunk.length;

@@ -173,8 +173,7 @@ function drawPattern(cls: number, rng: Rng, t: Float32Array): void {
       angle = uniform(rng, 0, (2 * Math.PI) / 3);
       extent = r;
       const k = (2 * Math.PI) / 3;
-      sdf = (u, v) =>
-        Math.max(v, -v * 0.5 + u * Math.sin(k), -v * 0.5 - u * Math.sin(k)) - r / 2;
+      sdf = (u, v) => Math.max(v, -v * 0.5 + u * Math.sin(k), -v * 0.5 - u * Math.sin(k)) - r / 2;
       break;
     }
   }
@@ -217,7 +216,15 @@ function drawColours(rng: Rng, a: Float64Array, b: Float64Array): void {
 }
 
 /** Mixes colour `col` into `img` (floats, HWC) with the coverage function over a box. */
-function stamp(img: Float32Array, col: Float64Array, x0: number, y0: number, x1: number, y1: number, cover: (x: number, y: number) => number): void {
+function stamp(
+  img: Float32Array,
+  col: Float64Array,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  cover: (x: number, y: number) => number,
+): void {
   const xa = Math.max(0, Math.floor(x0));
   const ya = Math.max(0, Math.floor(y0));
   const xb = Math.min(SIDE - 1, Math.ceil(x1));

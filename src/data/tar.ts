@@ -204,8 +204,7 @@ export class TarParser {
 
   /** Checks that the archive ended where it may end. */
   finish(): TarSummary {
-    const truncated = (what: string): DatasetError =>
-      new DatasetError(this.fileName, `truncated tar archive (${what})`);
+    const truncated = (what: string): DatasetError => new DatasetError(this.fileName, `truncated tar archive (${what})`);
     const current = this.entry;
     if (!this.sawAnything) throw new DatasetError(this.fileName, 'empty file (expected a tar archive)');
     switch (this.state) {
@@ -216,11 +215,7 @@ export class TarParser {
           throw truncated(`ended inside a 512-byte header at byte ${this.offset}`);
         }
         if (this.zeroBlocks === 0) {
-          throw truncated(
-            current
-              ? `ended after member ${current.path} without the end-of-archive marker`
-              : 'no end-of-archive marker',
-          );
+          throw truncated(current ? `ended after member ${current.path} without the end-of-archive marker` : 'no end-of-archive marker');
         }
         break;
       case 'data': {

@@ -79,7 +79,8 @@ export async function measureDiagnostics(
     value.dispose();
     return vars.map((v) => grads[v.name]);
   };
-  const meanLossGrads = (xs: tf.Tensor, ys: tf.Tensor1D) => gradsOf(() => tf.mean(perSampleCrossEntropy(model.apply(xs, 'train'), ys)) as tf.Scalar);
+  const meanLossGrads = (xs: tf.Tensor, ys: tf.Tensor1D) =>
+    gradsOf(() => tf.mean(perSampleCrossEntropy(model.apply(xs, 'train'), ys)) as tf.Scalar);
 
   const lossBefore = tf.tidy(() => perSampleCrossEntropy(model.apply(x, 'train'), y));
   // θ is restored from a copy, not by subtracting ε, so that measuring never moves the weights.

@@ -63,7 +63,8 @@ export interface HessianDiagnostics {
 }
 
 export interface EpochRecord
-  extends Diagnostics,
+  extends
+    Diagnostics,
     Partial<LinearityDiagnostics>,
     Partial<HessianDiagnostics>,
     Partial<LabelNoiseDiagnostics>,
@@ -115,15 +116,32 @@ export interface RunsExport {
 
 /** Keys of an epoch record, in the order the contract lists them. */
 export const EPOCH_KEYS = [
-  'epoch', 'seconds', 'imagesPerSec', 'lr', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc',
-  'lossBPlus', 'lossBMinus', 'lossBPlusPerturbed', 'lossBMinusPerturbed',
-  'cosBPlus', 'cosBMinus', 'cosRandom', 'sharpness',
+  'epoch',
+  'seconds',
+  'imagesPerSec',
+  'lr',
+  'trainLoss',
+  'trainAcc',
+  'testLoss',
+  'testAcc',
+  'lossBPlus',
+  'lossBMinus',
+  'lossBPlusPerturbed',
+  'lossBMinusPerturbed',
+  'cosBPlus',
+  'cosBMinus',
+  'cosRandom',
+  'sharpness',
 ] as const satisfies readonly (keyof EpochRecord)[];
 
 /** ζ's keys: in every epoch of a run with config.linearity, in no other. */
 export const LINEARITY_EPOCH_KEYS = ['linearity', 'linearityBPlus', 'linearityBMinus'] as const satisfies readonly (keyof EpochRecord)[];
 /** λ_max's keys: in every epoch of a run with config.hessian, in no other. */
-export const HESSIAN_EPOCH_KEYS = ['lambdaMax', 'lambdaMaxResidual', 'lambdaMaxIterations'] as const satisfies readonly (keyof EpochRecord)[];
+export const HESSIAN_EPOCH_KEYS = [
+  'lambdaMax',
+  'lambdaMaxResidual',
+  'lambdaMaxIterations',
+] as const satisfies readonly (keyof EpochRecord)[];
 /** The replaced-label shares: in every epoch of a run with label noise, in no other. */
 export const LABEL_NOISE_EPOCH_KEYS = ['flippedBatch', 'flippedBPlus'] as const satisfies readonly (keyof EpochRecord)[];
 /** The cost meter's mean milliseconds per step of each phase: in the epochs of a metered run, for the phases its method has. */

@@ -12,7 +12,15 @@ import { evaluate } from './run/evaluate';
 import { measureEpoch } from './run/measure';
 import { flippedShares, probeBatchOf, type ProbeBatch } from './run/probe';
 import { divergedError, epochRecordOf, isFiniteEpoch, startRecord } from './run/record';
-import { summarize, type EpochRecord, type RunConfig, type RunEnvironment, type RunGroup, type RunRecord, type RunSummary } from './run-record';
+import {
+  summarize,
+  type EpochRecord,
+  type RunConfig,
+  type RunEnvironment,
+  type RunGroup,
+  type RunRecord,
+  type RunSummary,
+} from './run-record';
 import { isDivergedLoss, stabilityWarnings, type EpochLosses, type InstabilityReason, type RunWarning } from './stability';
 import { validateRunConfig } from './validation';
 import { readWeights, type ModelWeights } from './weights';
@@ -123,7 +131,17 @@ export async function runTraining(inputs: RunInputs, hooks: RunHooks = {}): Prom
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const trained = await trainEpoch({
-        epoch, config, data, model, rule, optimizer, batchOpts, streams, clock, state, readbackEvery,
+        epoch,
+        config,
+        data,
+        model,
+        rule,
+        optimizer,
+        batchOpts,
+        streams,
+        clock,
+        state,
+        readbackEvery,
         costSamples: inputs.costSamplesPerEpoch ?? 0,
         onProgress: hooks.onProgress,
       });

@@ -81,7 +81,8 @@ function advice(config: RunConfig): string {
   const tries = [`a lower learning rate (now ${config.lr}; try ${round(config.lr / 2)} or ${round(config.lr / 5)})`];
   if (!BATCHNORM_MODELS.includes(config.model)) tries.push(`a model with BatchNorm (cnn-bn instead of ${config.model})`);
   const o = config.optimizer;
-  if (o.name === 'esam' && o.sds && o.gamma < SDS_FULL_BATCH_THRESHOLD) tries.push(`a larger γ (now ${o.gamma}; SDS trains on that fraction of each batch)`);
+  if (o.name === 'esam' && o.sds && o.gamma < SDS_FULL_BATCH_THRESHOLD)
+    tries.push(`a larger γ (now ${o.gamma}; SDS trains on that fraction of each batch)`);
   if (o.name !== 'sgd' && o.rho > 0.05) tries.push(`a smaller ρ (now ${o.rho})`);
   return `Likely cause: steps too large for this model. Try ${tries.join(', or ')}.`;
 }

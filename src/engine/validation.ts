@@ -24,7 +24,15 @@ export interface TrainingHyper {
   batchSize: number;
 }
 
-const TRAINING_HYPER_IDS = ['rho', 'beta', 'gamma', 'lr', 'momentum', 'weightDecay', 'batchSize'] as const satisfies readonly (keyof TrainingHyper & FieldId)[];
+const TRAINING_HYPER_IDS = [
+  'rho',
+  'beta',
+  'gamma',
+  'lr',
+  'momentum',
+  'weightDecay',
+  'batchSize',
+] as const satisfies readonly (keyof TrainingHyper & FieldId)[];
 
 /** Throws a HyperparameterError naming the first value out of range, then the first broken rule. */
 function check(ids: readonly FieldId[], value: (id: FieldId) => unknown, isKnownModel?: (name: string) => boolean): void {

@@ -41,10 +41,14 @@ function match(vars: NamedVariable[], stored: TensorData[], what: string): Tenso
     if (!t) throw new Error(`stored weights do not fit the model: ${what} ${name} is missing`);
     const same = t.shape.length === variable.shape.length && t.shape.every((n, i) => n === variable.shape[i]);
     if (!same) {
-      throw new Error(`stored weights do not fit the model: ${name} has shape ${shapeText(t.shape)}, the model expects ${shapeText(variable.shape)}`);
+      throw new Error(
+        `stored weights do not fit the model: ${name} has shape ${shapeText(t.shape)}, the model expects ${shapeText(variable.shape)}`,
+      );
     }
     if (t.data.length !== variable.size) {
-      throw new Error(`stored weights do not fit the model: ${name} has ${t.data.length} values, its shape ${shapeText(t.shape)} needs ${variable.size}`);
+      throw new Error(
+        `stored weights do not fit the model: ${name} has ${t.data.length} values, its shape ${shapeText(t.shape)} needs ${variable.size}`,
+      );
     }
     return t;
   });

@@ -79,7 +79,10 @@ export function exportJson(records: readonly RunRecord[]): string {
 
 /** Letters, digits, `.`, `_` and `-` only, no leading dots or dashes, at most 60 characters. */
 function fileSlug(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
+  return text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 60);
 }
 
 /** A file name for an export, e.g. "esam-run-ESAM-b0.6.json" or "esam-runs-3.json". */
@@ -163,7 +166,11 @@ class Reader {
 
   literal<T extends string>(options: readonly T[]): T {
     if (typeof this.value !== 'string' || !options.includes(this.value as T)) {
-      fail(this.path, options.length === 1 ? JSON.stringify(options[0]) : `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, this.value);
+      fail(
+        this.path,
+        options.length === 1 ? JSON.stringify(options[0]) : `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`,
+        this.value,
+      );
     }
     return this.value as T;
   }
@@ -271,8 +278,10 @@ function checkSummary(path: string, record: RunRecord): void {
     fail(`${at}summary.bestTestAcc`, `the best epoch's testAcc (${accs.length ? Math.max(...accs) : null})`, summary.bestTestAcc);
   }
   const seconds = epochs.reduce((sum, e) => sum + (Number.isFinite(e.seconds) ? e.seconds : 0), 0);
-  if (!close(summary.totalSeconds, seconds)) fail(`${at}summary.totalSeconds`, `the epochs' seconds added up (${seconds})`, summary.totalSeconds);
-  if (summary.imagesPerSec !== null && summary.imagesPerSec < 0) fail(`${at}summary.imagesPerSec`, 'a number ≥ 0 or null', summary.imagesPerSec);
+  if (!close(summary.totalSeconds, seconds))
+    fail(`${at}summary.totalSeconds`, `the epochs' seconds added up (${seconds})`, summary.totalSeconds);
+  if (summary.imagesPerSec !== null && summary.imagesPerSec < 0)
+    fail(`${at}summary.imagesPerSec`, 'a number ≥ 0 or null', summary.imagesPerSec);
 }
 
 function readEpoch(r: Reader): EpochRecord {
@@ -374,7 +383,8 @@ export function parseImport(text: string): RunRecord[] {
   const runs = list.map((r) => readRun(r.raw, r.path));
   const seen = new Set<string>();
   runs.forEach((run, i) => {
-    if (seen.has(run.id)) throw new ImportError(`runs[${i}].id`, `runs[${i}].id: the id ${JSON.stringify(run.id)} appears twice in the file`);
+    if (seen.has(run.id))
+      throw new ImportError(`runs[${i}].id`, `runs[${i}].id: the id ${JSON.stringify(run.id)} appears twice in the file`);
     seen.add(run.id);
   });
   return runs;

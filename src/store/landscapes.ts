@@ -54,7 +54,11 @@ export function applyLandscapeMessage(
   const jobs = state.jobs.filter((j) => j.id !== m.requestId);
   switch (m.type) {
     case 'landscape-progress':
-      return { state: { ...state, jobs: state.jobs.map((j) => (j === job ? { ...j, done: m.done, total: m.total } : j)) }, finished: null, error: null };
+      return {
+        state: { ...state, jobs: state.jobs.map((j) => (j === job ? { ...j, done: m.done, total: m.total } : j)) },
+        finished: null,
+        error: null,
+      };
     case 'landscape-done': {
       const next = showLandscape({ ...state, jobs, records: [...state.records, m.record] }, m.record.id, true);
       return { state: next, finished: m.record, error: null };

@@ -79,7 +79,11 @@ export async function openRunPersistence(dbName: string = RUNS_DB): Promise<RunP
 }
 
 /** A store that keeps nothing across reloads (IndexedDB unavailable, e.g. some private windows; tests). */
-export function memoryPersistence(): RunPersistence & { data: Map<string, StoredRun>; weights: Map<string, ModelWeights>; landscapes: Map<string, LandscapeRecord> } {
+export function memoryPersistence(): RunPersistence & {
+  data: Map<string, StoredRun>;
+  weights: Map<string, ModelWeights>;
+  landscapes: Map<string, LandscapeRecord>;
+} {
   const data = new Map<string, StoredRun>();
   const weights = new Map<string, ModelWeights>();
   const landscapes = new Map<string, LandscapeRecord>();

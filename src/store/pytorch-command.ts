@@ -45,7 +45,9 @@ export function exportCommands(config: RunConfig, options: PytorchCommandOptions
   ];
   return Array.from({ length: seeds }, (_, k) => {
     const seed = config.seed + k;
-    return ['npm run export:dataset --', '--seed', String(seed), ...extra, '--out', shellWord(folder.replace('{seed}', String(seed)))].join(' ');
+    return ['npm run export:dataset --', '--seed', String(seed), ...extra, '--out', shellWord(folder.replace('{seed}', String(seed)))].join(
+      ' ',
+    );
   });
 }
 

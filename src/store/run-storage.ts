@@ -32,7 +32,9 @@ export class RunStorage {
     } catch (e) {
       if (!this.failing) {
         this.failing = true;
-        this.alert(`Runs cannot be saved in this browser (${errorText(e)}); they will be lost on reload unless a later save succeeds. Export them to keep them.`);
+        this.alert(
+          `Runs cannot be saved in this browser (${errorText(e)}); they will be lost on reload unless a later save succeeds. Export them to keep them.`,
+        );
       }
       return false;
     }

@@ -50,7 +50,18 @@ export interface StoredRun {
   sweep?: SweepTag;
 }
 
-export const RUN_COLORS = ['#1f5fae', '#d1495b', '#2a8a57', '#8e5cc4', '#c77700', '#1b8a9a', '#7a5a2f', '#c2459c', '#5a6b12', '#4a5260'] as const;
+export const RUN_COLORS = [
+  '#1f5fae',
+  '#d1495b',
+  '#2a8a57',
+  '#8e5cc4',
+  '#c77700',
+  '#1b8a9a',
+  '#7a5a2f',
+  '#c2459c',
+  '#5a6b12',
+  '#4a5260',
+] as const;
 
 export function emptyRuns(): RunsState {
   return { runs: {}, order: [], progress: {}, stepLosses: {}, memory: null };

@@ -63,7 +63,10 @@ export interface StartBlocker {
 
 /** Every reason Start is disabled, with the setting to fix (empty when a run can start). */
 export function startBlockerList(state: Pick<AppState, 'settings' | 'drafts' | 'datasets'>): StartBlocker[] {
-  const reasons: StartBlocker[] = (Object.entries(fieldErrors(state)) as [SettingId, string][]).map(([setting, message]) => ({ setting, message }));
+  const reasons: StartBlocker[] = (Object.entries(fieldErrors(state)) as [SettingId, string][]).map(([setting, message]) => ({
+    setting,
+    message,
+  }));
   const name = state.settings.dataset;
   if (!datasetSourceFor(state, name)) {
     reasons.push({
@@ -93,7 +96,8 @@ export function landscapeCandidates(state: Pick<AppState, 'order' | 'runs' | 'la
 export function landscapeBlocker(state: Pick<AppState, 'runs' | 'landscapes' | 'datasets'>, runId: string): string | null {
   const entry = state.runs[runId];
   if (!entry) return 'No such run.';
-  if (!state.landscapes.weights.includes(runId)) return 'Only runs trained in this browser that completed or were stopped after an epoch keep their weights.';
+  if (!state.landscapes.weights.includes(runId))
+    return 'Only runs trained in this browser that completed or were stopped after an epoch keep their weights.';
   const name = entry.record.config.dataset.name;
   if (!datasetSourceFor(state, name)) return `${DATASET_LABELS[name]} is not loaded in this browser any more.`;
   const errors = validateLandscapeOptions(state.landscapes.options);

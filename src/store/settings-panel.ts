@@ -119,7 +119,11 @@ function settingDef(id: SettingId): SettingDef {
     case 'bool':
       return { ...base, kind: 'bool' } as SettingDef;
     case 'enum':
-      return { ...base, kind: 'enum', options: spec.values.map((value) => ({ value, ...(extra?.options?.[value] ?? { label: value }) })) } as SettingDef;
+      return {
+        ...base,
+        kind: 'enum',
+        options: spec.values.map((value) => ({ value, ...(extra?.options?.[value] ?? { label: value }) })),
+      } as SettingDef;
     case 'int':
     case 'number':
       return { ...base, kind: spec.kind, unit: extra?.unit, slider: extra?.slider, check: panelCheck(id, extra) } as SettingDef;

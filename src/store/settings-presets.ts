@@ -16,10 +16,38 @@ export interface Preset {
 }
 
 export const PRESETS: readonly Preset[] = [
-  { id: 'sgd', label: 'SGD', help: 'Plain SGD with momentum: one forward and backward pass per step.', optimizer: 'sgd', swp: false, sds: false },
-  { id: 'sam', label: 'SAM', help: 'Sharpness-aware minimization: a second full gradient at θ+ε, about twice SGD’s cost.', optimizer: 'sam', swp: false, sds: false },
-  { id: 'esam-swp', label: 'ESAM-SWP', help: 'ESAM with stochastic weight perturbation only (γ = 1).', optimizer: 'esam', swp: true, sds: false },
-  { id: 'esam-sds', label: 'ESAM-SDS', help: 'ESAM with sharpness-sensitive data selection only (β = 1).', optimizer: 'esam', swp: false, sds: true },
+  {
+    id: 'sgd',
+    label: 'SGD',
+    help: 'Plain SGD with momentum: one forward and backward pass per step.',
+    optimizer: 'sgd',
+    swp: false,
+    sds: false,
+  },
+  {
+    id: 'sam',
+    label: 'SAM',
+    help: 'Sharpness-aware minimization: a second full gradient at θ+ε, about twice SGD’s cost.',
+    optimizer: 'sam',
+    swp: false,
+    sds: false,
+  },
+  {
+    id: 'esam-swp',
+    label: 'ESAM-SWP',
+    help: 'ESAM with stochastic weight perturbation only (γ = 1).',
+    optimizer: 'esam',
+    swp: true,
+    sds: false,
+  },
+  {
+    id: 'esam-sds',
+    label: 'ESAM-SDS',
+    help: 'ESAM with sharpness-sensitive data selection only (β = 1).',
+    optimizer: 'esam',
+    swp: false,
+    sds: true,
+  },
   { id: 'esam', label: 'ESAM', help: 'Both halves: SWP and SDS.', optimizer: 'esam', swp: true, sds: true },
 ];
 

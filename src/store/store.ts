@@ -30,7 +30,10 @@ export type { CachedDataset, DatasetLoad, SampleState } from './slices/datasets'
 function resolveDeps(deps: AppDeps): ResolvedDeps {
   return {
     now: () => new Date(),
-    newId: () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `run-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`),
+    newId: () =>
+      typeof crypto !== 'undefined' && 'randomUUID' in crypto
+        ? crypto.randomUUID()
+        : `run-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
     agent: typeof navigator !== 'undefined' ? navigator.userAgent : 'unknown',
     flushDelayMs: 150,
     setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -40,7 +43,8 @@ function resolveDeps(deps: AppDeps): ResolvedDeps {
 }
 
 /** Every action the page can take; the controller is these plus the worker link's entry points. */
-export interface AppActions extends AlertActions, SettingsActions, BackendActions, RunActions, RunIoActions, SweepActions, LandscapeActions, DatasetActions {}
+export interface AppActions
+  extends AlertActions, SettingsActions, BackendActions, RunActions, RunIoActions, SweepActions, LandscapeActions, DatasetActions {}
 
 /** The actions less the questions about state: components ask those through selectors, so answers never go stale. */
 export type AppCommands = Omit<AppActions, 'landscapeBlocker' | 'sweepBlockers' | 'baselineAmong'>;
@@ -121,7 +125,10 @@ export class AppController {
 
   private apply(messages: readonly FromWorker[]): void {
     const before = this.store.getState();
-    const { state, effects } = routeAll(before, messages, { awaitingReady: this.link.awaitingReady, sampleRequest: this.datasets.sampleRequest() });
+    const { state, effects } = routeAll(before, messages, {
+      awaitingReady: this.link.awaitingReady,
+      sampleRequest: this.datasets.sampleRequest(),
+    });
     if (state !== before) this.store.setState(state, true);
     this.run(effects);
   }

@@ -26,7 +26,8 @@ export function checkStoredRun(value: unknown): StoredCheck {
   if (typeof color !== 'string') return { ok: false, problem: 'color: expected a string' };
   if (typeof imported !== 'boolean') return { ok: false, problem: 'imported: expected true or false' };
   const losses = stepLosses === undefined ? [] : stepLosses;
-  if (!Array.isArray(losses) || !losses.every((x) => typeof x === 'number')) return { ok: false, problem: 'stepLosses: expected a list of numbers' };
+  if (!Array.isArray(losses) || !losses.every((x) => typeof x === 'number'))
+    return { ok: false, problem: 'stepLosses: expected a list of numbers' };
   if (sweep !== undefined && !isObject(sweep)) return { ok: false, problem: 'sweep: expected an object' };
   const run: StoredRun = { record: checked, color, imported, stepLosses: losses as number[] };
   return { ok: true, run: sweep ? { ...run, sweep: sweep as unknown as StoredRun['sweep'] } : run };

@@ -77,7 +77,8 @@ export function planSweep(base: Settings, spec: SweepSpec, sweepId: string, swee
   }
   for (const param of spec.params) {
     for (const value of sweepValues(spec.from, spec.to, spec.step)) {
-      const settings = param === 'beta' ? { ...applyPreset(base, 'esam-swp'), beta: value } : { ...applyPreset(base, 'esam-sds'), gamma: value };
+      const settings =
+        param === 'beta' ? { ...applyPreset(base, 'esam-swp'), beta: value } : { ...applyPreset(base, 'esam-sds'), gamma: value };
       runs.push({ settings, name: `${sweepName}: ${SYMBOL[param]}=${value}`, tag: tag(param, value) });
     }
   }
@@ -146,7 +147,15 @@ export function sweepPoints(group: SweepGroup, secondsPerEpoch: (r: RunRecord) =
     const x = secondsPerEpoch(e.record);
     const y = e.record.summary.finalTestAcc;
     if (x === null || y === null || !e.sweep) continue;
-    points.push({ runId: e.record.id, name: e.record.name, color: e.color, role: e.sweep.role, value: e.sweep.value, secondsPerEpoch: x, testAcc: y });
+    points.push({
+      runId: e.record.id,
+      name: e.record.name,
+      color: e.color,
+      role: e.sweep.role,
+      value: e.sweep.value,
+      secondsPerEpoch: x,
+      testAcc: y,
+    });
   }
   return points;
 }

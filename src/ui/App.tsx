@@ -46,8 +46,8 @@ export function App() {
         <div>
           <h1>ESAM Playground</h1>
           <p className="tagline">
-            Train small image classifiers with SGD, SAM and ESAM on your own GPU and watch the diagnostics of Du et al., “Efficient Sharpness-aware
-            Minimization” (ICLR 2022), live.
+            Train small image classifiers with SGD, SAM and ESAM on your own GPU and watch the diagnostics of Du et al., “Efficient
+            Sharpness-aware Minimization” (ICLR 2022), live.
           </p>
         </div>
         <BackendBadge />
@@ -65,9 +65,7 @@ export function App() {
         </main>
       </div>
       <footer className="foot">
-        <p>
-          Runs and datasets stay in this browser (IndexedDB). The settings live in the address: copy it to share a setup.
-        </p>
+        <p>Runs and datasets stay in this browser (IndexedDB). The settings live in the address: copy it to share a setup.</p>
       </footer>
     </div>
   );

@@ -98,7 +98,10 @@ const Fig3 = memo(function Fig3({ entries }: { entries: RunEntry[] }) {
 function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId: string | null }) {
   const app = useApp();
   const subjects = chartSubjects(entries);
-  const rows = subjectSummaryRows(subjects.map((s) => ({ id: s.id, name: s.name, records: subjectRecords(s) })), baselineId);
+  const rows = subjectSummaryRows(
+    subjects.map((s) => ({ id: s.id, name: s.name, records: subjectRecords(s) })),
+    baselineId,
+  );
   const baseline = entries.find((e) => e.record.id === baselineId);
   const baseName = baseline?.record.name ?? '';
   return (
@@ -162,15 +165,21 @@ function SummaryTable({ entries, baselineId }: { entries: RunEntry[]; baselineId
               >
                 {formatSpeedup(r.speedup, baseName)}
               </td>
-              <td className="num">{r.secondsPerEpoch === null ? '—' : r.secondsPerEpoch < 60 ? `${r.secondsPerEpoch.toFixed(2)} s` : formatDuration(r.secondsPerEpoch)}</td>
+              <td className="num">
+                {r.secondsPerEpoch === null
+                  ? '—'
+                  : r.secondsPerEpoch < 60
+                    ? `${r.secondsPerEpoch.toFixed(2)} s`
+                    : formatDuration(r.secondsPerEpoch)}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="hint">
-        Images/s and time per epoch count training steps only and leave out the first epoch (warm-up) when there are more. “vs SGD” is the difference in final test
-        accuracy, in points, from the SGD run in the table — as in the paper’s Table 3. A seed group is one row: the mean over its selected runs, ± the sample
-        standard deviation of the accuracies.
+        Images/s and time per epoch count training steps only and leave out the first epoch (warm-up) when there are more. “vs SGD” is the
+        difference in final test accuracy, in points, from the SGD run in the table — as in the paper’s Table 3. A seed group is one row:
+        the mean over its selected runs, ± the sample standard deviation of the accuracies.
       </p>
     </div>
   );
@@ -185,14 +194,21 @@ export function ComparePanel() {
   const entries = useSelectedEntries();
   const compare = useAppState((s) => s.compare);
   const ablation = useAppState((s) => s.ablation);
-  const baselineId = useAppState((s) => baselineAmong(s, entries.map((e) => e.record)));
+  const baselineId = useAppState((s) =>
+    baselineAmong(
+      s,
+      entries.map((e) => e.record),
+    ),
+  );
   const isAblation = ablation !== null && ablation.length > 0 && ablation.every((id) => entries.some((e) => e.record.id === id));
   const ablationDone = isAblation && ablation.every((id) => entries.find((e) => e.record.id === id)?.phase === 'finished');
   return (
     <section className="card" aria-labelledby="compare-heading">
       <div className="card-head">
         <h2 id="compare-heading">Compare</h2>
-        <p className="hint">{entries.length} selected run{entries.length === 1 ? '' : 's'}</p>
+        <p className="hint">
+          {entries.length} selected run{entries.length === 1 ? '' : 's'}
+        </p>
       </div>
       {isAblation && (
         <p className="ablation-banner">

@@ -21,7 +21,11 @@ function ExperimentSection() {
         current={current}
         onChoose={(id) => app.applyExperiment(id)}
       />
-      <p className="hint">{current ? experimentById(current).story : 'Your own setup. A preset sets the data and training settings and keeps the method; then “Run the ablation”.'}</p>
+      <p className="hint">
+        {current
+          ? experimentById(current).story
+          : 'Your own setup. A preset sets the data and training settings and keeps the method; then “Run the ablation”.'}
+      </p>
     </section>
   );
 }
@@ -37,7 +41,13 @@ function OptimizerSection() {
         <legend className="label-text">
           Method <span className="muted">(rows of the paper’s Table 3)</span>
         </legend>
-        <PresetChoice name="optimizer-preset" label="Optimizer preset" options={PRESETS} current={preset} onChoose={(id) => app.applyPreset(id)} />
+        <PresetChoice
+          name="optimizer-preset"
+          label="Optimizer preset"
+          options={PRESETS}
+          current={preset}
+          onChoose={(id) => app.applyPreset(id)}
+        />
         <p className="hint" id="preset-help">
           {PRESETS.find((p) => p.id === preset)?.help ?? 'ESAM with SWP and SDS both off takes the same steps as SAM.'}
         </p>
@@ -81,11 +91,7 @@ function ComputeSection() {
   return (
     <section className="panel-group" aria-labelledby="group-compute">
       <h3 id="group-compute">Compute</h3>
-      <SettingField
-        id="backend"
-        disabled={busy}
-        hint={busy ? 'The backend can change once no run is queued or training.' : undefined}
-      />
+      <SettingField id="backend" disabled={busy} hint={busy ? 'The backend can change once no run is queued or training.' : undefined} />
       <BackendDetails />
     </section>
   );

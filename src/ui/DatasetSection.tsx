@@ -64,8 +64,8 @@ function LoadProgress() {
         </p>
         {load.via === 'url' && /cross-origin|CORS|could not be reached|Failed to fetch/i.test(load.error) && (
           <p className="hint">
-            The server does not let other sites read this file (CORS). Download it with your browser instead, then drop it on the zone above or pick it
-            with “Choose files…”.
+            The server does not let other sites read this file (CORS). Download it with your browser instead, then drop it on the zone above
+            or pick it with “Choose files…”.
           </p>
         )}
       </div>
@@ -73,8 +73,18 @@ function LoadProgress() {
   }
   return (
     <div className="load-progress">
-      <div className="bar" role="progressbar" aria-label="Dataset loading" aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}>
-        <div className={`fill${fraction === null ? ' indeterminate' : ''}`} style={{ width: fraction === null ? '30%' : `${fraction * 100}%` }} />
+      <div
+        className="bar"
+        role="progressbar"
+        aria-label="Dataset loading"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+      >
+        <div
+          className={`fill${fraction === null ? ' indeterminate' : ''}`}
+          style={{ width: fraction === null ? '30%' : `${fraction * 100}%` }}
+        />
       </div>
       <p className="hint">
         {stage} {load.label}: {formatBytes(load.loadedBytes)}
@@ -169,7 +179,12 @@ function Loader() {
         <div className="served">
           <p className="label-text">Served by this app</p>
           {served.map((entry) => (
-            <button key={entry.file} type="button" disabled={busy} onClick={() => app.loadUrl(`/datasets/${encodeURIComponent(entry.file)}`, entry.name as DatasetName)}>
+            <button
+              key={entry.file}
+              type="button"
+              disabled={busy}
+              onClick={() => app.loadUrl(`/datasets/${encodeURIComponent(entry.file)}`, entry.name as DatasetName)}
+            >
               Load {entry.file} ({formatBytes(entry.bytes)})
             </button>
           ))}

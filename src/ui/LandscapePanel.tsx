@@ -30,7 +30,12 @@ function OptionsForm() {
   const num = (key: 'span' | 'seed' | 'probeSize', label: string, step: string) => (
     <label>
       {label}
-      <input type="number" step={step} value={Number.isFinite(o[key]) ? o[key] : ''} onChange={(e) => app.setLandscapeOptions({ [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })} />
+      <input
+        type="number"
+        step={step}
+        value={Number.isFinite(o[key]) ? o[key] : ''}
+        onChange={(e) => app.setLandscapeOptions({ [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+      />
     </label>
   );
   return (
@@ -62,7 +67,9 @@ function OptionsForm() {
         </select>
       </label>
       {num('probeSize', 'Probe images', '64')}
-      {o.kind === 'adversarial' && <p className="hint">Along adversarial directions one unit is one SGD step on half a batch: a span of 10 to 50 shows more.</p>}
+      {o.kind === 'adversarial' && (
+        <p className="hint">Along adversarial directions one unit is one SGD step on half a batch: a span of 10 to 50 shows more.</p>
+      )}
     </div>
   );
 }
@@ -76,7 +83,11 @@ function RunChooser() {
   const picked = chosen.filter((id) => candidates.includes(id));
   const blockers = useAppState((s) => landscapeBlockers(s, picked));
   if (candidates.length === 0) {
-    return <p className="hint">No run has stored weights yet: a run trained here keeps its final weights once it completes (or is stopped after an epoch).</p>;
+    return (
+      <p className="hint">
+        No run has stored weights yet: a run trained here keeps its final weights once it completes (or is stopped after an epoch).
+      </p>
+    );
   }
   return (
     <div className="landscape-runs">
@@ -98,7 +109,9 @@ function RunChooser() {
           Compute landscape
         </button>
         <span className="hint">
-          {picked.length === 0 ? 'Tick one to three runs.' : `${picked.length} × ${options.resolution * options.resolution} evaluations of the probe set.`}
+          {picked.length === 0
+            ? 'Tick one to three runs.'
+            : `${picked.length} × ${options.resolution * options.resolution} evaluations of the probe set.`}
         </span>
       </div>
       {blockers.length > 0 && (
@@ -125,7 +138,14 @@ function Jobs() {
             <span>
               {j.runName}: {describeOptions(j.options)} — {j.total ? `${j.done} of ${j.total} points` : 'queued'}
             </span>
-            <div className="bar" role="progressbar" aria-label={`Landscape of ${j.runName}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+            <div
+              className="bar"
+              role="progressbar"
+              aria-label={`Landscape of ${j.runName}`}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
+            >
               <div className="fill" style={{ width: `${percent}%` }} />
             </div>
             <button type="button" onClick={() => app.cancelLandscape(j.id)}>
@@ -168,7 +188,12 @@ function Computed() {
             {[...records].reverse().map((r) => (
               <tr key={r.id}>
                 <td>
-                  <input type="checkbox" aria-label={`Show the landscape of ${r.runName}`} checked={shown.includes(r.id)} onChange={(e) => app.showLandscape(r.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Show the landscape of ${r.runName}`}
+                    checked={shown.includes(r.id)}
+                    onChange={(e) => app.showLandscape(r.id, e.target.checked)}
+                  />
                 </td>
                 <th scope="row">{r.runName}</th>
                 <td>{describeOptions(r.options, r.probeCount)}</td>
@@ -258,8 +283,8 @@ export function LandscapePanel() {
         <h2 id="landscape-heading">Loss landscape (Fig. 4 and 8)</h2>
       </div>
       <p className="hint">
-        The loss around a finished run’s final weights, along two seeded directions, computed in the training worker after any queued runs. Weights stay in
-        this browser, so landscapes can be computed after a reload.
+        The loss around a finished run’s final weights, along two seeded directions, computed in the training worker after any queued runs.
+        Weights stay in this browser, so landscapes can be computed after a reload.
       </p>
       <OptionsForm />
       <RunChooser />

@@ -14,7 +14,6 @@ import { FlippedChart, hasFlippedShares, SdsGallery } from './SdsGallery';
 const STYLE_INK = '#4a5260';
 const NO_LOSSES: number[] = [];
 
-
 function runLegend(entries: RunEntry[], extra: LegendItem[] = []): LegendItem[] {
   return [...entries.map((e) => ({ name: e.record.name, color: e.color })), ...extra];
 }
@@ -33,11 +32,17 @@ const TrainTestChart = memo(function TrainTestChart({ entries, figureId }: { ent
     () => mergeRows(subjects.flatMap((s) => fig.series.flatMap((m) => subjectPoints(s, m.key, 'epoch', `${s.id}:${m.name}`)))),
     [subjects, fig],
   );
-  const series = subjects.flatMap((s) => fig.series.map((m) => ({ ...m, key: `${s.id}:${m.name}`, name: `${s.name} — ${m.name}`, color: s.color })));
+  const series = subjects.flatMap((s) =>
+    fig.series.map((m) => ({ ...m, key: `${s.id}:${m.name}`, name: `${s.name} — ${m.name}`, color: s.color })),
+  );
   const bands = subjects.filter(isGroup).map((s) => ({ key: `${s.id}:${test.name}`, color: s.color }));
   const legend = subjectLegend(
     subjects,
-    fig.series.map((m) => ({ name: `${m.name} (${'dash' in m ? 'dashed' : 'solid'})`, color: STYLE_INK, ...('dash' in m ? { dash: m.dash } : {}) })),
+    fig.series.map((m) => ({
+      name: `${m.name} (${'dash' in m ? 'dashed' : 'solid'})`,
+      color: STYLE_INK,
+      ...('dash' in m ? { dash: m.dash } : {}),
+    })),
   );
   return (
     <ChartCard title={titleOf(figureId)} points={rows.length} legend={legend} explanation={fig.explanation}>
@@ -72,7 +77,11 @@ const StepLossChart = memo(function StepLossChart({ entries }: { entries: RunEnt
       title={titleOf('stepLoss')}
       points={rows.length}
       legend={runLegend(entries)}
-      empty={entries.length > 0 && entries.every((e) => e.phase === 'finished') ? 'Per-step losses are kept only for runs trained in this browser.' : undefined}
+      empty={
+        entries.length > 0 && entries.every((e) => e.phase === 'finished')
+          ? 'Per-step losses are kept only for runs trained in this browser.'
+          : undefined
+      }
       explanation={fig.explanation}
     >
       <MultiLineChart rows={rows} series={series} xLabel={fig.xLabel} yLabel={fig.yLabel} xInteger />
@@ -81,7 +90,13 @@ const StepLossChart = memo(function StepLossChart({ entries }: { entries: RunEnt
 });
 
 /** One epoch metric per subject (a seed group with its band). */
-const SingleMetricChart = memo(function SingleMetricChart({ entries, figureId }: { entries: RunEntry[]; figureId: 'throughput' | 'sharpness' }) {
+const SingleMetricChart = memo(function SingleMetricChart({
+  entries,
+  figureId,
+}: {
+  entries: RunEntry[];
+  figureId: 'throughput' | 'sharpness';
+}) {
   const fig = figure(figureId);
   const metric = fig.series[0].key;
   const subjects = useMemo(() => chartSubjects(entries), [entries]);
@@ -131,8 +146,8 @@ function hasLinearity(record: RunRecord): boolean {
 function LinearityHint() {
   return (
     <p className="hint">
-      {titleOf('linearity')} is not measured for this run: turn on “Linearity ζ (extra diagnostic)” in the optimizer settings (<code>linearity=1</code> in the
-      address, <code>--linearity</code> on the CLI) to add it.
+      {titleOf('linearity')} is not measured for this run: turn on “Linearity ζ (extra diagnostic)” in the optimizer settings (
+      <code>linearity=1</code> in the address, <code>--linearity</code> on the CLI) to add it.
     </p>
   );
 }
@@ -198,7 +213,9 @@ export function LiveCharts() {
       <section className="card" aria-labelledby="charts-heading">
         <div className="card-head">
           <h2 id="charts-heading">Training curves</h2>
-          <p className="hint">{entries.length ? `${entries.length} selected run${entries.length > 1 ? 's' : ''}` : 'Select runs in the list to draw them.'}</p>
+          <p className="hint">
+            {entries.length ? `${entries.length} selected run${entries.length > 1 ? 's' : ''}` : 'Select runs in the list to draw them.'}
+          </p>
         </div>
         <div className="chart-grid">
           <TrainTestChart entries={entries} figureId="loss" />
@@ -213,8 +230,8 @@ export function LiveCharts() {
           <FocusPicker entries={entries} focus={focus} />
         </div>
         <p className="hint">
-          Measured after every epoch on one fixed probe batch, for every optimizer (SGD too), with ε = ρ·∇L/‖∇L‖ and B+ = the ⌊γ·|B|⌋ samples whose loss rises most (γ of
-          the run, or 0.5 without SDS).
+          Measured after every epoch on one fixed probe batch, for every optimizer (SGD too), with ε = ρ·∇L/‖∇L‖ and B+ = the ⌊γ·|B|⌋
+          samples whose loss rises most (γ of the run, or 0.5 without SDS).
         </p>
         <div className="chart-grid">
           {focus ? (

@@ -21,7 +21,13 @@ export function PytorchCommands({ config }: { config: RunConfig }) {
     <div className="pytorch-export">
       <label className="inline-select">
         <span className="label-text">GPUs for torchrun</span>
-        <input type="number" min={1} max={64} value={gpus} onChange={(e) => setGpus(Math.max(1, Math.min(64, Math.round(Number(e.target.value) || 1))))} />
+        <input
+          type="number"
+          min={1}
+          max={64}
+          value={gpus}
+          onChange={(e) => setGpus(Math.max(1, Math.min(64, Math.round(Number(e.target.value) || 1))))}
+        />
       </label>
       <pre aria-label="PyTorch commands">{text}</pre>
       <button
@@ -37,7 +43,8 @@ export function PytorchCommands({ config }: { config: RunConfig }) {
         {copied ? 'Copied' : 'Copy commands'}
       </button>
       <p className="hint">
-        Needs PyTorch (<code>apt-get install python3-torch</code> on Debian) and this project’s checkout; see scripts/reference/twin/README.md.
+        Needs PyTorch (<code>apt-get install python3-torch</code> on Debian) and this project’s checkout; see
+        scripts/reference/twin/README.md.
       </p>
     </div>
   );

@@ -14,7 +14,9 @@ function Progress() {
   if (!run) {
     return (
       <p className="hint progress-idle">
-        {queued > 0 ? `${queued} run${queued > 1 ? 's' : ''} queued; starting…` : 'No run is training. Start one, or run the ablation to compare all five methods.'}
+        {queued > 0
+          ? `${queued} run${queued > 1 ? 's' : ''} queued; starting…`
+          : 'No run is training. Start one, or run the ablation to compare all five methods.'}
       </p>
     );
   }
@@ -27,7 +29,9 @@ function Progress() {
       <div className="progress-head">
         <span className="swatch" style={{ background: run.color }} aria-hidden="true" />
         <span className="run-name">{run.record.name}</span>
-        <span className={`status status-${run.phase === 'paused' ? 'paused' : 'running'}`}>{run.phase === 'paused' ? 'paused' : 'running'}</span>
+        <span className={`status status-${run.phase === 'paused' ? 'paused' : 'running'}`}>
+          {run.phase === 'paused' ? 'paused' : 'running'}
+        </span>
       </div>
       <div className="bar" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <div className="fill" style={{ width: `${percent}%`, background: run.color }} />
@@ -56,7 +60,13 @@ export function RunControls() {
     <section className="card run-controls" aria-labelledby="run-heading">
       <h2 id="run-heading">Run and watch</h2>
       <div className="buttons">
-        <button type="button" className="primary" disabled={!canStart} aria-describedby={canStart ? undefined : 'start-blocked'} onClick={() => app.start()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!canStart}
+          aria-describedby={canStart ? undefined : 'start-blocked'}
+          onClick={() => app.start()}
+        >
           Start
         </button>
         {phase === 'paused' ? (

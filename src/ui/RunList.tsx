@@ -19,8 +19,20 @@ const RunRow = memo(function RunRow({ entry, index, selected }: { entry: RunEntr
   const label = record.name || `run ${index + 1}`;
   return (
     <li className={`run-row${selected ? ' selected' : ''}`} data-run-id={record.id} data-status={status}>
-      <input type="checkbox" className="run-select" checked={selected} onChange={() => app.toggleSelected(record.id)} aria-label={`Select ${label}`} />
-      <input type="color" className="run-color" value={entry.color} onChange={(e) => app.setColor(record.id, e.target.value)} aria-label={`Colour of ${label}`} />
+      <input
+        type="checkbox"
+        className="run-select"
+        checked={selected}
+        onChange={() => app.toggleSelected(record.id)}
+        aria-label={`Select ${label}`}
+      />
+      <input
+        type="color"
+        className="run-color"
+        value={entry.color}
+        onChange={(e) => app.setColor(record.id, e.target.value)}
+        aria-label={`Colour of ${label}`}
+      />
       <input
         type="text"
         className="run-name-input"
@@ -172,7 +184,8 @@ export function RunList() {
         <>
           <div className="select-all">
             <label>
-              <input type="checkbox" checked={selected.length === entries.length} onChange={(e) => app.selectAll(e.target.checked)} /> Select all
+              <input type="checkbox" checked={selected.length === entries.length} onChange={(e) => app.selectAll(e.target.checked)} />{' '}
+              Select all
             </label>
             <span className="hint">Selected runs are drawn in the charts, compared below, and exported.</span>
           </div>

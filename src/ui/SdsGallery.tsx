@@ -22,7 +22,9 @@ export function hasFlippedShares(entry: RunEntry): boolean {
 export const FlippedChart = memo(function FlippedChart({ entry }: { entry: RunEntry }) {
   const rows = useMemo(() => {
     const points: Point[] = entry.record.epochs.flatMap((e) =>
-      e.flippedBPlus === undefined || e.flippedBatch === undefined ? [] : FLIPPED.series.map((s) => ({ series: s.key, x: e.epoch, y: e[s.key]! * 100 })),
+      e.flippedBPlus === undefined || e.flippedBatch === undefined
+        ? []
+        : FLIPPED.series.map((s) => ({ series: s.key, x: e.epoch, y: e[s.key]! * 100 })),
     );
     return mergeRows(points);
   }, [entry.record]);
@@ -33,7 +35,16 @@ export const FlippedChart = memo(function FlippedChart({ entry }: { entry: RunEn
       legend={FLIPPED.series.map((s) => ({ name: s.name, color: s.color, ...('dash' in s ? { dash: s.dash } : {}) }))}
       explanation={FLIPPED.explanation}
     >
-      <MultiLineChart rows={rows} series={FLIPPED.series} xLabel={FLIPPED.xLabel} yLabel={FLIPPED.yLabel} valueSuffix="%" dots xInteger yDomain={[0, 100]} />
+      <MultiLineChart
+        rows={rows}
+        series={FLIPPED.series}
+        xLabel={FLIPPED.xLabel}
+        yLabel={FLIPPED.yLabel}
+        valueSuffix="%"
+        dots
+        xInteger
+        yDomain={[0, 100]}
+      />
     </ChartCard>
   );
 });
@@ -42,14 +53,25 @@ export const SdsGallery = memo(function SdsGallery({ entry }: { entry: RunEntry 
   const id = entry.record.id;
   const probe = useAppState((s) => s.picks.probes[id]);
   const byEpoch = useAppState((s) => s.picks.bPlus[id]);
-  const epochs = useMemo(() => Object.keys(byEpoch ?? {}).map(Number).sort((a, b) => a - b), [byEpoch]);
+  const epochs = useMemo(
+    () =>
+      Object.keys(byEpoch ?? {})
+        .map(Number)
+        .sort((a, b) => a - b),
+    [byEpoch],
+  );
   const [chosen, setChosen] = useState<number | null>(null);
   const epoch = chosen !== null && epochs.includes(chosen) ? chosen : (epochs.at(-1) ?? null);
   const tiles = useMemo(() => (probe && epoch !== null ? pickTiles(probe, byEpoch![epoch]) : []), [probe, byEpoch, epoch]);
   const explanation = explanationOf('sdsPicks', { count: tiles.length ? String(tiles.length) : '⌊γ·|B|⌋' });
   if (!probe) {
     return (
-      <ChartCard title={titleOf('sdsPicks')} points={0} explanation={explanation} empty="The gallery is shown for runs trained in this page since it was opened (the images are not stored).">
+      <ChartCard
+        title={titleOf('sdsPicks')}
+        points={0}
+        explanation={explanation}
+        empty="The gallery is shown for runs trained in this page since it was opened (the images are not stored)."
+      >
         {null}
       </ChartCard>
     );

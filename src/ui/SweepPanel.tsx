@@ -41,12 +41,12 @@ function SweepForm() {
       <fieldset>
         <legend>Sweep</legend>
         <label className="check-label">
-          <input type="checkbox" checked={spec.params.includes('beta')} onChange={(e) => toggle('beta', e.target.checked)} />
-          β (ESAM-SWP, γ = 1)
+          <input type="checkbox" checked={spec.params.includes('beta')} onChange={(e) => toggle('beta', e.target.checked)} />β (ESAM-SWP, γ
+          = 1)
         </label>
         <label className="check-label">
-          <input type="checkbox" checked={spec.params.includes('gamma')} onChange={(e) => toggle('gamma', e.target.checked)} />
-          γ (ESAM-SDS, β = 1)
+          <input type="checkbox" checked={spec.params.includes('gamma')} onChange={(e) => toggle('gamma', e.target.checked)} />γ (ESAM-SDS,
+          β = 1)
         </label>
       </fieldset>
       <div className="sweep-grid">
@@ -82,21 +82,23 @@ function SweepForm() {
 const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) {
   const points = sweepPoints(group, secondsPerEpoch);
   const toDot = (p: SweepPoint) => fig3Dot(p.secondsPerEpoch, p.testAcc, p.value === null ? '' : String(p.value));
-  const lines: Fig3Series[] = LINES
-    .map((role) => ({
-      key: role.key,
-      name: role.name,
-      color: role.color,
-      line: true,
-      dots: points
-        .filter((p) => p.role === role.key)
-        .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
-        .map(toDot),
-    }))
-    .filter((l) => l.dots.length > 0);
-  const refs: Fig3Series[] = REFERENCES.map((r) => ({ key: r.key, name: r.name, color: r.color, shape: r.shape, dots: points.filter((p) => p.role === r.key).map(toDot) })).filter(
-    (r) => r.dots.length > 0,
-  );
+  const lines: Fig3Series[] = LINES.map((role) => ({
+    key: role.key,
+    name: role.name,
+    color: role.color,
+    line: true,
+    dots: points
+      .filter((p) => p.role === role.key)
+      .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
+      .map(toDot),
+  })).filter((l) => l.dots.length > 0);
+  const refs: Fig3Series[] = REFERENCES.map((r) => ({
+    key: r.key,
+    name: r.name,
+    color: r.color,
+    shape: r.shape,
+    dots: points.filter((p) => p.role === r.key).map(toDot),
+  })).filter((r) => r.dots.length > 0);
   const series = [...lines, ...refs];
   const legend: LegendItem[] = series.map((s) => ({ name: s.name, color: s.color }));
   return (
@@ -116,15 +118,14 @@ const SweepFigure = memo(function SweepFigure({ group }: { group: SweepGroup }) 
 const SweepLinearity = memo(function SweepLinearity({ group }: { group: SweepGroup }) {
   const measured = group.entries.filter((e) => e.record.epochs.some((ep) => ep.linearity !== undefined));
   if (measured.length === 0) return null;
-  const rows = mergeRows(measured.flatMap((e) => e.record.epochs.flatMap((ep) => (ep.linearity === undefined ? [] : [{ series: e.record.id, x: ep.epoch, y: ep.linearity }]))));
+  const rows = mergeRows(
+    measured.flatMap((e) =>
+      e.record.epochs.flatMap((ep) => (ep.linearity === undefined ? [] : [{ series: e.record.id, x: ep.epoch, y: ep.linearity }])),
+    ),
+  );
   const series = measured.map((e) => ({ key: e.record.id, name: e.record.name, color: e.color }));
   return (
-    <ChartCard
-      title={titleOf('sweepLinearity', { sweep: group.name })}
-      points={rows.length}
-      legend={series}
-      explanation={FIG7.explanation}
-    >
+    <ChartCard title={titleOf('sweepLinearity', { sweep: group.name })} points={rows.length} legend={series} explanation={FIG7.explanation}>
       <MultiLineChart rows={rows} series={series} xLabel={FIG7.xLabel} yLabel={FIG7.yLabel} dots xInteger />
     </ChartCard>
   );
@@ -158,7 +159,14 @@ function SweepCard({ group }: { group: SweepGroup }) {
           </button>
         </div>
       </div>
-      <div className="bar" role="progressbar" aria-label={`Progress of ${group.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div
+        className="bar"
+        role="progressbar"
+        aria-label={`Progress of ${group.name}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+      >
         <div className="fill" style={{ width: `${percent}%` }} />
       </div>
       <div className="chart-grid">
@@ -179,8 +187,8 @@ export function SweepPanel() {
         <h2 id="sweep-heading">β and γ sweep (Fig. 3)</h2>
       </div>
       <p className="hint">
-        Trains ESAM-SWP over a grid of β and/or ESAM-SDS over a grid of γ (the paper uses 0.3 to 0.9 in steps of 0.1), one run after another on the same data,
-        model and seed, and plots each run’s accuracy against its time per epoch.
+        Trains ESAM-SWP over a grid of β and/or ESAM-SDS over a grid of γ (the paper uses 0.3 to 0.9 in steps of 0.1), one run after another
+        on the same data, model and seed, and plots each run’s accuracy against its time per epoch.
       </p>
       <SweepForm />
       {[...groups].reverse().map((g) => (

@@ -47,14 +47,16 @@ export const IMAGE_LAYOUT = {
 
 /** Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 /** A rough text width: the file is drawn without measuring fonts, so layout errs on the wide side. */
@@ -126,10 +128,13 @@ export function composeSvg(parts: ImageParts): ComposedImage {
   const chartsHeight = charts.reduce((h, c) => Math.max(h, c.height), 0);
   let x = L.margin;
   for (const c of charts) {
-    if (c.label) body.push(`<text x="${n(x)}" y="${n(y + L.labelSize)}" font-size="${L.labelSize}" fill="#2b313a">${escapeXml(c.label)}</text>`);
+    if (c.label)
+      body.push(`<text x="${n(x)}" y="${n(y + L.labelSize)}" font-size="${L.labelSize}" fill="#2b313a">${escapeXml(c.label)}</text>`);
     const top = y + (labelled ? L.labelLine : 0);
     const markup = c.markup.replace(/^\s*<\?xml[^>]*\?>\s*/, '');
-    body.push(`<svg x="${n(x)}" y="${n(top)}" width="${n(c.width)}" height="${n(c.height)}" viewBox="0 0 ${n(c.width)} ${n(c.height)}" overflow="hidden">${markup}</svg>`);
+    body.push(
+      `<svg x="${n(x)}" y="${n(top)}" width="${n(c.width)}" height="${n(c.height)}" viewBox="0 0 ${n(c.width)} ${n(c.height)}" overflow="hidden">${markup}</svg>`,
+    );
     x += c.width + L.gap;
   }
   y += (labelled ? L.labelLine : 0) + chartsHeight;

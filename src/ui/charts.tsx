@@ -156,7 +156,18 @@ function useSame<T>(value: T): T {
  * shown (interval 0): the labels are short, and recharts would otherwise measure each one in the DOM.
  * The chart's parts are memoised elements, so that new rows alone re-render only what reads them.
  */
-export const MultiLineChart = memo(function MultiLineChart({ rows, series, xLabel, yLabel, height = 220, dots, yDomain, xInteger, valueSuffix = '', bands = [] }: LineChartProps) {
+export const MultiLineChart = memo(function MultiLineChart({
+  rows,
+  series,
+  xLabel,
+  yLabel,
+  height = 220,
+  dots,
+  yDomain,
+  xInteger,
+  valueSuffix = '',
+  bands = [],
+}: LineChartProps) {
   let xMin = Infinity;
   let xMax = -Infinity;
   for (const r of rows) {

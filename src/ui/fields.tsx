@@ -56,7 +56,17 @@ function decimals(step: number): number {
 }
 
 /** A control for one setting of the table, chosen by its kind. */
-export function SettingField({ id, hint, disabled: forceDisabled, label }: { id: SettingId; hint?: ReactNode; disabled?: boolean; label?: string }) {
+export function SettingField({
+  id,
+  hint,
+  disabled: forceDisabled,
+  label,
+}: {
+  id: SettingId;
+  hint?: ReactNode;
+  disabled?: boolean;
+  label?: string;
+}) {
   const def = SETTINGS[id] as SettingDef;
   const app = useApp();
   const value = useAppState((s) => s.settings[id]);
@@ -85,7 +95,14 @@ export function SettingField({ id, hint, disabled: forceDisabled, label }: { id:
       const options = def.options as readonly EnumOption<string>[];
       const current = options.find((o) => o.value === value);
       return (
-        <FieldShell id={domId} label={shown} help={def.help} error={error} disabled={disabled} hint={hint ?? (current?.help && <>{current.help}</>)}>
+        <FieldShell
+          id={domId}
+          label={shown}
+          help={def.help}
+          error={error}
+          disabled={disabled}
+          hint={hint ?? (current?.help && <>{current.help}</>)}
+        >
           <select
             id={domId}
             value={value as string}
@@ -183,7 +200,17 @@ function NumberField({ def, domId, label, value, draft, error, disabled, hint, o
 }
 
 /** A labelled drop-down of runs by name (the run whose diagnostics to show, the speed baseline). */
-export function RunPicker({ label, entries, value, onChange }: { label: string; entries: RunEntry[]; value: string; onChange: (id: string) => void }) {
+export function RunPicker({
+  label,
+  entries,
+  value,
+  onChange,
+}: {
+  label: string;
+  entries: RunEntry[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
   return (
     <label className="inline-select">
       <span className="label-text">{label}</span>

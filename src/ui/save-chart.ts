@@ -79,7 +79,10 @@ async function svgToPng(svg: string, width: number, height: number, scale: numbe
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
     return await new Promise<Blob>((resolve, reject) => {
       try {
-        canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be encoded (the image may be too large).'))), 'image/png');
+        canvas.toBlob(
+          (blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be encoded (the image may be too large).'))),
+          'image/png',
+        );
       } catch (e) {
         // A tainted canvas throws a SecurityError here.
         reject(new Error(`The browser refused to export the PNG (${e instanceof Error ? e.message : String(e)}). Try SVG instead.`));
@@ -99,6 +102,7 @@ export async function saveChartImage(figure: HTMLElement, info: ChartImageInfo, 
     return { ...serializeChartSvg(svg), label: label || undefined };
   });
   const image = composeSvg({ title: info.title, charts, legend: info.legend, footer: info.footer });
-  const blob = format === 'svg' ? new Blob([image.svg], { type: 'image/svg+xml' }) : await svgToPng(image.svg, image.width, image.height, 2);
+  const blob =
+    format === 'svg' ? new Blob([image.svg], { type: 'image/svg+xml' }) : await svgToPng(image.svg, image.width, image.height, 2);
   downloadBlob(fileNameFor(info.title, format), blob);
 }

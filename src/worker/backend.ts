@@ -97,7 +97,12 @@ async function describe(name: BackendName, agent: string, fallbackReason: string
   if (name === 'webgl') {
     const renderer = webglRenderer();
     const software = /swiftshader|llvmpipe|software/i.test(renderer ?? '');
-    return { ...base, adapter: renderer, software, description: `WebGL — ${renderer ?? 'unknown renderer'}${software ? ' (software renderer)' : ''}` };
+    return {
+      ...base,
+      adapter: renderer,
+      software,
+      description: `WebGL — ${renderer ?? 'unknown renderer'}${software ? ' (software renderer)' : ''}`,
+    };
   }
   if (name === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

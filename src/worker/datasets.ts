@@ -72,14 +72,23 @@ export function createDatasetProvider(): DatasetProvider {
     },
 
     async loadFiles(files, onProgress, signal) {
-      const source = files.map((f) => f.name).sort().join(', ');
+      const source = files
+        .map((f) => f.name)
+        .sort()
+        .join(', ');
       const total = files.reduce((s, f) => s + f.size, 0);
       // One archive (by name, or any gzip file of a name no loader reads whole) is streamed.
       const single = files.length === 1 ? files[0] : null;
-      const streamed = single && (ARCHIVE.test(single.name) || (maxFileBytes(single.name) === null && isGzip(new Uint8Array(await single.slice(0, 2).arrayBuffer()))));
+      const streamed =
+        single &&
+        (ARCHIVE.test(single.name) ||
+          (maxFileBytes(single.name) === null && isGzip(new Uint8Array(await single.slice(0, 2).arrayBuffer()))));
       if (single && streamed) {
         const f = single;
-        const dataset = await loadCifarArchive(f.name, abortable(f.stream(), signal), { totalBytes: f.size, onProgress: (n) => onProgress(n, f.size, 'parse') });
+        const dataset = await loadCifarArchive(f.name, abortable(f.stream(), signal), {
+          totalBytes: f.size,
+          onProgress: (n) => onProgress(n, f.size, 'parse'),
+        });
         return keep(dataset, source);
       }
       for (const f of files) checkFileSize(f.name, f.size);
@@ -107,7 +116,8 @@ export function createDatasetProvider(): DatasetProvider {
             'Download the file yourself and drop it on the page, or run `npm run fetch:cifar` so this app serves it.',
         );
       }
-      if (!response.ok || !response.body) throw new Error(`Could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+      if (!response.ok || !response.body)
+        throw new Error(`Could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
       const length = Number(response.headers.get('content-length'));
       const total = Number.isFinite(length) && length > 0 ? length : null;
       const name = decodeURIComponent(new URL(url, self.location.href).pathname.split('/').pop() || 'download');
@@ -121,7 +131,13 @@ export function createDatasetProvider(): DatasetProvider {
     async listCached() {
       const c = await openCache();
       const stored: AvailableDataset[] = c
-        ? (await c.list()).map((i) => ({ name: i.name, source: i.source, trainCount: i.trainCount, testCount: i.testCount, bytes: i.bytes }))
+        ? (await c.list()).map((i) => ({
+            name: i.name,
+            source: i.source,
+            trainCount: i.trainCount,
+            testCount: i.testCount,
+            bytes: i.bytes,
+          }))
         : [];
       if (held?.notStored && held.dataset.name !== 'synthetic') {
         const d = held.dataset;

@@ -101,7 +101,15 @@ export type FromWorker =
    * `warnings`: those this epoch raised (usually none); `probeBPlus`: B+ of the probe batch at its end.
    * `epoch` carries the cost meter's phase means (`COST_EPOCH_KEYS`): every run the worker trains is metered.
    */
-  | { type: 'epoch'; runId: string; epoch: EpochRecord; summary: RunSummary; warnings: RunWarning[]; probeBPlus: number[]; memory: TensorMemory }
+  | {
+      type: 'epoch';
+      runId: string;
+      epoch: EpochRecord;
+      summary: RunSummary;
+      warnings: RunWarning[];
+      probeBPlus: number[];
+      memory: TensorMemory;
+    }
   | { type: 'paused'; runId: string; paused: boolean }
   /** A finished run's final weights, sent just before its 'done' (completed or stopped runs with an epoch). */
   | { type: 'weights'; runId: string; weights: ModelWeights }

@@ -89,7 +89,12 @@ export class TrainingSession {
           this.post({ type: 'dataset-ready', requestId: message.requestId, dataset: notStored ? { ...summary, notStored } : summary });
         } catch (e) {
           const cancelled = abort.signal.aborted;
-          this.post({ type: 'dataset-error', requestId: message.requestId, message: cancelled ? 'cancelled' : errorText(e), ...(cancelled ? { cancelled } : {}) });
+          this.post({
+            type: 'dataset-error',
+            requestId: message.requestId,
+            message: cancelled ? 'cancelled' : errorText(e),
+            ...(cancelled ? { cancelled } : {}),
+          });
         } finally {
           this.loads.delete(message.requestId);
         }
@@ -228,12 +233,21 @@ export class TrainingSession {
       const dataset = await this.datasets.get(start.dataset, start.config.seed);
       const environment = { backend: backend.backend, adapter: backend.adapter, tfjsVersion: backend.tfjsVersion, agent: backend.agent };
       const record = await runTraining(
-        { id: runId, name: start.name, createdAt: start.createdAt, config: start.config, dataset, environment, costSamplesPerEpoch: DEFAULT_COST_SAMPLES },
+        {
+          id: runId,
+          name: start.name,
+          createdAt: start.createdAt,
+          config: start.config,
+          dataset,
+          environment,
+          costSamplesPerEpoch: DEFAULT_COST_SAMPLES,
+        },
         {
           onStart: (initial) => this.post({ type: 'run-started', runId, record: initial }),
           onProgress: (p) => this.post({ type: 'progress', runId, ...p }),
           onProbe: (probe) => this.post({ type: 'probe', runId, probe }),
-          onEpoch: (epoch, summary, { warnings, probeBPlus }) => this.post({ type: 'epoch', runId, epoch, summary, warnings, probeBPlus, memory: tensorMemory() }),
+          onEpoch: (epoch, summary, { warnings, probeBPlus }) =>
+            this.post({ type: 'epoch', runId, epoch, summary, warnings, probeBPlus, memory: tensorMemory() }),
           checkpoint: () => this.checkpoint(active),
           onWeights: (weights) => this.post({ type: 'weights', runId, weights }),
         },

@@ -7,7 +7,12 @@ describe('npm run bench flags', () => {
   it('the full profile measures cnn on webgpu and webgl in Chromium, on wasm and the CPU in Node, and PyTorch beside them', () => {
     const p = plan([]);
     expect(p.profile).toBe('full');
-    expect(p.throughput.map((t) => `${t.backend}:${t.model}:${t.batchSize}`)).toEqual(['webgpu:cnn:32', 'webgl:cnn:32', 'wasm:cnn:32', 'cpu:cnn:32']);
+    expect(p.throughput.map((t) => `${t.backend}:${t.model}:${t.batchSize}`)).toEqual([
+      'webgpu:cnn:32',
+      'webgl:cnn:32',
+      'wasm:cnn:32',
+      'cpu:cnn:32',
+    ]);
     expect(p.torch).toEqual({ model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3 });
     expect(p.overhead).toMatchObject({ backend: 'webgpu', epochs: 10 });
     expect(p.longTasks?.query).toContain('backend=webgpu');
@@ -21,7 +26,23 @@ describe('npm run bench flags', () => {
   });
 
   it('flags choose backends, models, batch and timing', () => {
-    const p = plan(['--backends', 'webgl', '--models', 'cnn,resnet20', '--batch', '128', '--steps', '5', '--samples', '4', '--warmup', '2', '--no-build', '--out', 'x']);
+    const p = plan([
+      '--backends',
+      'webgl',
+      '--models',
+      'cnn,resnet20',
+      '--batch',
+      '128',
+      '--steps',
+      '5',
+      '--samples',
+      '4',
+      '--warmup',
+      '2',
+      '--no-build',
+      '--out',
+      'x',
+    ]);
     expect(p.throughput.map((t) => `${t.backend}:${t.model}:${t.batchSize}:${t.warmupSteps}/${t.stepsPerSample}/${t.samples}`)).toEqual([
       'webgl:cnn:128:2/5/4',
       'webgl:resnet20:128:2/5/4',

@@ -32,7 +32,7 @@ describe('the long-task line of the bench report', () => {
       }),
     );
     expect(md).toContain('3 long task(s), longest 300 ms ✗');
-    expect(md).toContain('thread CPU time (Chromium\'s trace, 3 tasks): median 30 ms, longest 80 ms, 1 over 50 ms.');
+    expect(md).toContain("thread CPU time (Chromium's trace, 3 tasks): median 30 ms, longest 80 ms, 1 over 50 ms.");
   });
 
   it('says nothing of thread time for a record without a trace', () => {

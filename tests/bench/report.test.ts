@@ -5,7 +5,13 @@ import type { OverheadResult } from '../../src/bench/tasks';
 const memory = (numTensors: number, numBytesInGPU: number | null) => ({ numTensors, numBytes: 0, numBytesInGPU });
 
 function overhead(tensors: number[], gpu: (number | null)[]): OverheadResult {
-  return { workerImagesPerSec: [1, 1], bareImagesPerSec: [1, 1], ratio: 0.97, epochWallSeconds: [1, 1], memory: tensors.map((t, i) => memory(t, gpu[i])) };
+  return {
+    workerImagesPerSec: [1, 1],
+    bareImagesPerSec: [1, 1],
+    ratio: 0.97,
+    epochWallSeconds: [1, 1],
+    memory: tensors.map((t, i) => memory(t, gpu[i])),
+  };
 }
 
 describe('bench report', () => {
@@ -25,7 +31,16 @@ describe('bench report', () => {
       machine: { cpus: 2, cpuModel: 'Some CPU', memoryGiB: 8, platform: 'linux', node: '20', chromium: '150' },
       throughput: [
         {
-          task: { task: 'throughput', backend: 'webgpu', model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3, seed: 1 },
+          task: {
+            task: 'throughput',
+            backend: 'webgpu',
+            model: 'cnn',
+            batchSize: 32,
+            warmupSteps: 1,
+            stepsPerSample: 2,
+            samples: 3,
+            seed: 1,
+          },
           where: 'WebGPU — adapter',
           results: [
             { config: 'sam', samples: [10], median: 10, min: 10, max: 10, ratioToSam: 1 },
@@ -67,7 +82,15 @@ describe('bench report', () => {
         { task: { ...task, backend: 'cpu' }, where: 'Node, tfjs cpu', results: sgd(12) },
         { task: { ...task, backend: 'cpu', model: 'conv' }, where: 'Node, tfjs cpu', results: sgd(500) },
       ],
-      torch: { task: { model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3 }, torchVersion: '2.1', threads: 2, samples: [600], median: 600, min: 590, max: 610 },
+      torch: {
+        task: { model: 'cnn', batchSize: 32, warmupSteps: 1, stepsPerSample: 2, samples: 3 },
+        torchVersion: '2.1',
+        threads: 2,
+        samples: [600],
+        median: 600,
+        min: 590,
+        max: 610,
+      },
       torchUnavailable: null,
       overhead: null,
       longTasks: null,

@@ -67,9 +67,15 @@ describe('throughput measurement', () => {
 });
 
 describe('bare loop', () => {
-  it('runs exactly the runner\'s steps (same last loss) without leaking tensors', async () => {
+  it("runs exactly the runner's steps (same last loss) without leaking tensors", async () => {
     const base = defaultRunConfig('synthetic');
-    const config: RunConfig = { ...base, model: 'linear', batchSize: 16, epochs: 2, dataset: { ...base.dataset, trainSize: 48, testSize: 16 } };
+    const config: RunConfig = {
+      ...base,
+      model: 'linear',
+      batchSize: 16,
+      epochs: 2,
+      dataset: { ...base.dataset, trainSize: 48, testSize: 16 },
+    };
     const dataset = makeSyntheticDataset({ seed: config.seed, trainSize: 96, testSize: 32 });
     let runnerLast = Number.NaN;
     const record = await runTraining(

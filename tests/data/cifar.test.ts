@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CIFAR10_CLASSES,
-  CIFAR100_CLASSES,
-  CifarRecordReader,
-  parseCifarBin,
-  parseClassNames,
-} from '../../src/data/cifar';
+import { CIFAR10_CLASSES, CIFAR100_CLASSES, CifarRecordReader, parseCifarBin, parseClassNames } from '../../src/data/cifar';
 import { DatasetError } from '../../src/data/errors';
 import { cifarBatch } from './fixtures';
 

@@ -237,9 +237,7 @@ export async function fashionFiles(trainCount: number, testCount: number, gz: bo
     { name: 't10k-images-idx3-ubyte', bytes: idxImages(testCount, 28, 28, test.pixels) },
     { name: 't10k-labels-idx1-ubyte', bytes: idxLabels(test.labels) },
   ];
-  const files = gz
-    ? await Promise.all(raw.map(async (f) => ({ name: `${f.name}.gz`, bytes: await gzip(f.bytes) })))
-    : raw;
+  const files = gz ? await Promise.all(raw.map(async (f) => ({ name: `${f.name}.gz`, bytes: await gzip(f.bytes) }))) : raw;
   return { files, train, test };
 }
 

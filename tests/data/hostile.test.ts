@@ -68,10 +68,20 @@ describe('sizes a file claims are checked before anything is allocated', () => {
   it('a class-names member longer than any real one is refused by name, not buffered', async () => {
     const a = await makeCifarArchive('cifar10', { batches: 1, perBatch: 2, testCount: 2 });
     const names = 'x\n'.repeat(MAX_CLASS_NAMES_BYTES);
-    const tar = makeTar([{ path: 'cifar-10-batches-bin/batches.meta.txt', data: names }, { path: 'cifar-10-batches-bin/test_batch.bin', data: a.test.bin }]);
+    const tar = makeTar([
+      { path: 'cifar-10-batches-bin/batches.meta.txt', data: names },
+      { path: 'cifar-10-batches-bin/test_batch.bin', data: a.test.bin },
+    ]);
     const err = await refusal(loadCifarArchive('g.tar', [tar]));
-    expect(err.message).toBe(`g.tar/cifar-10-batches-bin/batches.meta.txt: is larger than ${MAX_CLASS_NAMES_BYTES} bytes (expected a short list of class names, one a line)`);
-    const files = await refusal(loadDatasetFiles([{ name: 'batches.meta.txt', bytes: new TextEncoder().encode(names) }, { name: 'test_batch.bin', bytes: a.test.bin }]));
+    expect(err.message).toBe(
+      `g.tar/cifar-10-batches-bin/batches.meta.txt: is larger than ${MAX_CLASS_NAMES_BYTES} bytes (expected a short list of class names, one a line)`,
+    );
+    const files = await refusal(
+      loadDatasetFiles([
+        { name: 'batches.meta.txt', bytes: new TextEncoder().encode(names) },
+        { name: 'test_batch.bin', bytes: a.test.bin },
+      ]),
+    );
     expect(files.file).toBe('batches.meta.txt');
   });
 });
@@ -125,16 +135,26 @@ describe('gzipped IDX files are read as they decompress', () => {
     const header = idxImages(60_001, 28, 28, new Uint8Array(0));
     const files = fx.files.map((f) => (f.name === 'train-images-idx3-ubyte.gz' ? { name: 'train-images-idx3-ubyte', bytes: header } : f));
     const { error, largest } = await largestUint8Array(() => loadFashionMnist(files));
-    expect((error as Error).message).toBe('train-images-idx3-ubyte: header claims 60001 images; a real file of this name holds at most 60000');
+    expect((error as Error).message).toBe(
+      'train-images-idx3-ubyte: header claims 60001 images; a real file of this name holds at most 60000',
+    );
     expect(largest).toBeLessThan(MB);
-    const labels = fx.files.map((f) => (f.name === 't10k-labels-idx1-ubyte.gz' ? { name: 't10k-labels-idx1-ubyte', bytes: idxLabels(new Uint8Array(0), 10_001) } : f));
-    expect((await refusal(loadFashionMnist(labels))).message).toMatch(/^t10k-labels-idx1-ubyte: header claims 10001 labels; .* at most 10000$/);
+    const labels = fx.files.map((f) =>
+      f.name === 't10k-labels-idx1-ubyte.gz' ? { name: 't10k-labels-idx1-ubyte', bytes: idxLabels(new Uint8Array(0), 10_001) } : f,
+    );
+    expect((await refusal(loadFashionMnist(labels))).message).toMatch(
+      /^t10k-labels-idx1-ubyte: header claims 10001 labels; .* at most 10000$/,
+    );
   });
 
   it('an empty split is refused by name (it would make every run diverge)', async () => {
     const fx = await fashionFiles(2, 2, false);
     const files = fx.files.map((f) =>
-      f.name === 't10k-images-idx3-ubyte' ? { name: f.name, bytes: idxImages(0, 28, 28, new Uint8Array(0)) } : f.name === 't10k-labels-idx1-ubyte' ? { name: f.name, bytes: idxLabels(new Uint8Array(0)) } : f,
+      f.name === 't10k-images-idx3-ubyte'
+        ? { name: f.name, bytes: idxImages(0, 28, 28, new Uint8Array(0)) }
+        : f.name === 't10k-labels-idx1-ubyte'
+          ? { name: f.name, bytes: idxLabels(new Uint8Array(0)) }
+          : f,
     );
     const err = await refusal(loadFashionMnist(files));
     expect(err.message).toBe("t10k-images-idx3-ubyte: holds no images (the header's count is 0; expected at least one)");

@@ -90,7 +90,9 @@ describe('Fashion-MNIST IDX files', () => {
 
   it('rejects images that are not 28×28 and a missing file', async () => {
     const fx = await fashionFiles(2, 2, false);
-    const err = await loadFashionMnist(replace(fx.files, 'train-images-idx3-ubyte', idxImages(2, 27, 29, new Uint8Array(2 * 27 * 29)))).catch((e) => e);
+    const err = await loadFashionMnist(
+      replace(fx.files, 'train-images-idx3-ubyte', idxImages(2, 27, 29, new Uint8Array(2 * 27 * 29))),
+    ).catch((e) => e);
     expect(err.message).toBe('train-images-idx3-ubyte: images are 27×29, expected 28×28 (Fashion-MNIST)');
     const missing = await loadFashionMnist(fx.files.slice(0, 3)).catch((e) => e);
     expect(missing.message).toMatch(/: missing t10k-labels-idx1-ubyte \(expected the four Fashion-MNIST IDX files/);

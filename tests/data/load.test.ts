@@ -48,7 +48,10 @@ describe('loadCifarArchive', () => {
   it('reads an uncompressed .tar too, ignoring macOS resource-fork twins', async () => {
     const a = await makeCifarArchive('cifar10', {
       batches: 1,
-      extra: [{ path: '__MACOSX/cifar-10-batches-bin/._test_batch.bin', data: 'junk' }, { path: 'README', data: 'hi' }],
+      extra: [
+        { path: '__MACOSX/cifar-10-batches-bin/._test_batch.bin', data: 'junk' },
+        { path: 'README', data: 'hi' },
+      ],
     });
     const d = await loadCifarArchive('cifar.tar', streamOf(a.tar));
     expect(d.classNames).toEqual(CIFAR10_CLASSES);
@@ -65,13 +68,16 @@ describe('loadCifarArchive', () => {
   it('rejects a file that is not gzip, naming the file and the gzip magic', async () => {
     const err = await loadCifarArchive('cifar-10-binary.tar.gz', streamOf(new TextEncoder().encode('Not Found'))).catch((e) => e);
     expect(err).toBeInstanceOf(DatasetError);
-    expect(err.message).toBe(
-      'cifar-10-binary.tar.gz: not gzip (expected a gzip file starting with bytes 1f 8b; it starts with 4e 6f)',
-    );
+    expect(err.message).toBe('cifar-10-binary.tar.gz: not gzip (expected a gzip file starting with bytes 1f 8b; it starts with 4e 6f)');
   });
 
   it('rejects an archive with no CIFAR files, naming the file, what was expected and what was found', async () => {
-    const gz = await gzip(makeTar([{ path: 'photos/', type: '5' }, { path: 'photos/cat.jpg', data: 'x' }]));
+    const gz = await gzip(
+      makeTar([
+        { path: 'photos/', type: '5' },
+        { path: 'photos/cat.jpg', data: 'x' },
+      ]),
+    );
     const err = await loadCifarArchive('photos.tar.gz', streamOf(gz)).catch((e) => e);
     expect(err).toBeInstanceOf(DatasetError);
     expect(err.message).toBe(

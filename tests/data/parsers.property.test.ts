@@ -19,7 +19,8 @@ import { fashionFiles, gzip, makeCifarArchive } from './fixtures';
 const CIFAR_BOUND = CIFAR100_RECORDS.train * 3074;
 const IDX_BOUND = FASHION_MNIST_COUNTS.train * 32 * 32;
 
-type Mutation = { kind: 'truncate'; at: number } | { kind: 'flip'; at: number; value: number } | { kind: 'insert'; at: number; bytes: Uint8Array };
+type Mutation =
+  { kind: 'truncate'; at: number } | { kind: 'flip'; at: number; value: number } | { kind: 'insert'; at: number; bytes: Uint8Array };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
@@ -44,16 +45,27 @@ function expectNamedRefusal(error: unknown, names: readonly string[]): void {
   if (error === undefined) return;
   expect(error).toBeInstanceOf(DatasetError);
   const file = (error as DatasetError).file;
-  expect(names.some((n) => file === n || file.startsWith(`${n}/`) || file.includes(n)), `${file} names no input`).toBe(true);
+  expect(
+    names.some((n) => file === n || file.startsWith(`${n}/`) || file.includes(n)),
+    `${file} names no input`,
+  ).toBe(true);
 }
 
 /** Mutations focused on the first bytes, where headers are. */
-const headerFocused = fc.array(mutation.map((m) => ({ ...m, at: m.at % 1100 })), { minLength: 1, maxLength: 4 });
+const headerFocused = fc.array(
+  mutation.map((m) => ({ ...m, at: m.at % 1100 })),
+  { minLength: 1, maxLength: 4 },
+);
 const anywhere = fc.array(mutation, { minLength: 1, maxLength: 4 });
 
 describe('property: corrupt archives', () => {
   it('a mutated tar (inside a valid gzip) loads or is refused by name, within the allocation bound', async () => {
-    const a = await makeCifarArchive('cifar10', { batches: 2, perBatch: 3, testCount: 2, classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] });
+    const a = await makeCifarArchive('cifar10', {
+      batches: 2,
+      perBatch: 3,
+      testCount: 2,
+      classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
+    });
     await fc.assert(
       fc.asyncProperty(fc.oneof(headerFocused, anywhere), async (ms) => {
         const gz = await gzip(apply(a.tar, ms));
@@ -72,7 +84,10 @@ describe('property: corrupt archives', () => {
         const { error, largest } = await largestUint8Array(() => loadCifarArchive('n.tar.gz', [apply(a.gz, ms)]));
         expectNamedRefusal(error, ['n.tar.gz']);
         expect(largest).toBeLessThanOrEqual(CIFAR_BOUND);
-        const raw = await gunzipBytes('n.gz', apply(a.gz, ms)).then(() => undefined, (e: unknown) => e);
+        const raw = await gunzipBytes('n.gz', apply(a.gz, ms)).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expectNamedRefusal(raw, ['n.gz']);
       }),
       { numRuns: 80 },
@@ -84,7 +99,10 @@ describe('property: corrupt archives', () => {
     const markerAt = a.tar.length - 1024;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: markerAt - 1 }), async (at) => {
-        const err = await readTar('t.tar', [a.tar.subarray(0, at)], () => null).then(() => undefined, (e: unknown) => e);
+        const err = await readTar('t.tar', [a.tar.subarray(0, at)], () => null).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(DatasetError);
         expect((err as DatasetError).file).toBe('t.tar');
       }),

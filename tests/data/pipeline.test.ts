@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  batchCount,
-  epochOrder,
-  evalBatches,
-  makeBatch,
-  normalisationTable,
-  subset,
-  withLabelNoise,
-} from '../../src/data/pipeline';
+import { batchCount, epochOrder, evalBatches, makeBatch, normalisationTable, subset, withLabelNoise } from '../../src/data/pipeline';
 import { MIN_STD, channelStats } from '../../src/data/stats';
 import type { ImageDataset, ImageSplit } from '../../src/data/types';
 import { Rng } from '../../src/engine/random';
@@ -43,7 +35,13 @@ describe('epoch order and batching', () => {
   });
 
   it('evalBatches covers every test image exactly once, the last batch smaller', () => {
-    for (const [count, size] of [[1000, 128], [1024, 128], [5, 10], [0, 4], [1, 1]]) {
+    for (const [count, size] of [
+      [1000, 128],
+      [1024, 128],
+      [5, 10],
+      [0, 4],
+      [1, 1],
+    ]) {
       const ranges = evalBatches(count, size);
       const seen = new Array(count).fill(0);
       for (const r of ranges) {
@@ -86,7 +84,11 @@ describe('makeBatch', () => {
     }
     // Normalised over the whole split, each channel has mean 0 and std 1.
     const d = makeSyntheticDataset({ seed: 4, trainSize: 50, testSize: 0 });
-    const b = makeBatch(d.train, Array.from({ length: 50 }, (_, i) => i), { mean: d.mean, std: d.std });
+    const b = makeBatch(
+      d.train,
+      Array.from({ length: 50 }, (_, i) => i),
+      { mean: d.mean, std: d.std },
+    );
     for (let c = 0; c < 3; c++) {
       let s = 0;
       let sq = 0;
@@ -134,7 +136,14 @@ describe('makeBatch', () => {
     const opts = { ...identity, augment: true, height: 2, width: 3 };
     expect(bytesOf(makeBatch(split, [0], { ...opts, rng: new Rng(find([0, 0, false])) }).x)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(bytesOf(makeBatch(split, [0], { ...opts, rng: new Rng(find([0, 0, true])) }).x)).toEqual([3, 2, 1, 6, 5, 4]);
-    const shifted = makeBatch(split, [0], { mean: [0.2], std: [0.5], augment: true, height: 2, width: 3, rng: new Rng(find([-4, 0, false])) });
+    const shifted = makeBatch(split, [0], {
+      mean: [0.2],
+      std: [0.5],
+      augment: true,
+      height: 2,
+      width: 3,
+      rng: new Rng(find([-4, 0, false])),
+    });
     expect(Array.from(shifted.x)).toEqual(new Array(6).fill(Math.fround(-0.2 / 0.5)));
   });
 

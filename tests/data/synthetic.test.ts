@@ -65,7 +65,9 @@ describe('synthetic dataset', () => {
     // 800 labels redrawn uniformly: about 9/10 of them change.
     expect(changed / 2000).toBeGreaterThan(0.32);
     expect(changed / 2000).toBeLessThan(0.4);
-    expect(firstDiff(makeSyntheticDataset({ seed: 9, trainSize: 2000, testSize: 200, labelNoise: 0.4 }).train.labels, noisy.train.labels)).toBe(-1);
+    expect(
+      firstDiff(makeSyntheticDataset({ seed: 9, trainSize: 2000, testSize: 200, labelNoise: 0.4 }).train.labels, noisy.train.labels),
+    ).toBe(-1);
   });
 
   it('rejects bad options', () => {

@@ -21,7 +21,11 @@ describe("the README's chart table", () => {
   it('has one row per distinct README row of the registry, and every chart is in one', () => {
     const lines = chartTableMarkdown().split('\n');
     expect(lines).toHaveLength(2 + readmeTable().length);
-    expect(readmeTable().flatMap((r) => r.figures).sort()).toEqual(FIGURES.map((f) => f.id).sort());
+    expect(
+      readmeTable()
+        .flatMap((r) => r.figures)
+        .sort(),
+    ).toEqual(FIGURES.map((f) => f.id).sort());
   });
 
   it('names the paper’s figures in the chart cell and escapes the pipes inside cells', () => {
@@ -30,7 +34,9 @@ describe("the README's chart table", () => {
     expect(rows.loss).toBe('Loss and accuracy');
     expect(rows.linearity).toBe('Linearity ζ (appendix A.3 and Fig. 7, optional)');
     expect(rows.labelNoise).toBe('Label noise in B+ (label-noise runs)');
-    const linearity = chartTableMarkdown().split('\n').find((l) => l.startsWith('| Linearity ζ'));
+    const linearity = chartTableMarkdown()
+      .split('\n')
+      .find((l) => l.startsWith('| Linearity ζ'));
     expect(linearity).toContain('ζ(ε, S) = \\|L_S(θ+ε)');
     expect(linearity?.split(/(?<!\\)\|/)).toHaveLength(5);
   });

@@ -42,13 +42,24 @@ describe('docs/ describes the contracts the code has', () => {
   });
 
   it('cli.md names every npm script', () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+    );
     const text = doc('cli.md');
-    expect(scripts.filter((s) => !text.includes(`npm run ${s}`) && !text.includes(`npm run -s ${s}`) && !(s === 'test' && text.includes('`npm test`')))).toEqual([]);
+    expect(
+      scripts.filter(
+        (s) => !text.includes(`npm run ${s}`) && !text.includes(`npm run -s ${s}`) && !(s === 'test' && text.includes('`npm test`')),
+      ),
+    ).toEqual([]);
   });
 
   it('url.md names every URL key', () => {
-    expect(unmentioned(doc('url.md'), SETTING_DEFS.map((d) => d.param))).toEqual([]);
+    expect(
+      unmentioned(
+        doc('url.md'),
+        SETTING_DEFS.map((d) => d.param),
+      ),
+    ).toEqual([]);
   });
 
   it('golden-format.md lists every fixture in tests/fixtures/golden', () => {

@@ -14,7 +14,9 @@ describe('BatchNorm running statistics', () => {
     await useBackend();
   });
 
-  for (const [modelName, name] of (['resnet8', 'cnn-bn'] as const).flatMap((m) => (['sgd', 'sam', 'esam'] as const).map((o) => [m, o] as const))) {
+  for (const [modelName, name] of (['resnet8', 'cnn-bn'] as const).flatMap((m) =>
+    (['sgd', 'sam', 'esam'] as const).map((o) => [m, o] as const),
+  )) {
     it(`a ${name} step on ${modelName} updates them from its first forward pass only`, async () => {
       // Reference: one recording forward at θ on the same batch, on an identical model.
       const reference = tinyModel(modelName, 4);
@@ -38,21 +40,24 @@ describe('BatchNorm running statistics', () => {
     });
   }
 
-  it.each(['resnet8', 'cnn-bn'] as const)('%s: train mode uses batch statistics and leaves the running ones; eval uses the running ones', async (modelName) => {
-    const model = tinyModel(modelName, 5);
-    const { x } = randomBatch(new Rng(3), 8, model.inputShape, model.numClasses);
-    const initial = await readState(model);
-    const train1 = tf.tidy(() => model.apply(x, 'train'));
-    const eval1 = tf.tidy(() => model.apply(x, 'eval'));
-    expect(await readState(model)).toEqual(initial);
+  it.each(['resnet8', 'cnn-bn'] as const)(
+    '%s: train mode uses batch statistics and leaves the running ones; eval uses the running ones',
+    async (modelName) => {
+      const model = tinyModel(modelName, 5);
+      const { x } = randomBatch(new Rng(3), 8, model.inputShape, model.numClasses);
+      const initial = await readState(model);
+      const train1 = tf.tidy(() => model.apply(x, 'train'));
+      const eval1 = tf.tidy(() => model.apply(x, 'eval'));
+      expect(await readState(model)).toEqual(initial);
 
-    // Changing the running statistics changes eval outputs but not train outputs.
-    model.state.forEach((s) => tf.tidy(() => s.variable.assign(tf.add(s.variable, 0.5))));
-    const train2 = tf.tidy(() => model.apply(x, 'train'));
-    const eval2 = tf.tidy(() => model.apply(x, 'eval'));
-    expect(await train2.data()).toEqual(await train1.data());
-    expect(await eval2.data()).not.toEqual(await eval1.data());
-    tf.dispose([x, train1, eval1, train2, eval2]);
-    model.dispose();
-  });
+      // Changing the running statistics changes eval outputs but not train outputs.
+      model.state.forEach((s) => tf.tidy(() => s.variable.assign(tf.add(s.variable, 0.5))));
+      const train2 = tf.tidy(() => model.apply(x, 'train'));
+      const eval2 = tf.tidy(() => model.apply(x, 'eval'));
+      expect(await train2.data()).toEqual(await train1.data());
+      expect(await eval2.data()).not.toEqual(await eval1.data());
+      tf.dispose([x, train1, eval1, train2, eval2]);
+      model.dispose();
+    },
+  );
 });

@@ -82,7 +82,12 @@ function handLinearity(
   const eps = perturb(at0.grad);
   const at1 = shifted(eps);
   const zeta = (idx: number[]) => {
-    const grad = softmaxRegression(c.W, c.b, idx.map((i) => c.xs[i]), idx.map((i) => c.ys[i])).grad;
+    const grad = softmaxRegression(
+      c.W,
+      c.b,
+      idx.map((i) => c.xs[i]),
+      idx.map((i) => c.ys[i]),
+    ).grad;
     const first = grad.reduce((s, g, i) => s + g * eps[i], 0);
     return Math.abs(mean(idx.map((i) => at1.losses[i])) - mean(idx.map((i) => at0.losses[i])) - first);
   };
@@ -116,7 +121,13 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const order = [...rise.keys()].sort((p, q) => rise[q] - rise[p]);
     const plus = order.slice(0, 3);
     const minus = order.slice(3);
-    const pick = (idx: number[]) => softmaxRegression(W1, b1, idx.map((i) => xs[i]), idx.map((i) => ys[i])).grad;
+    const pick = (idx: number[]) =>
+      softmaxRegression(
+        W1,
+        b1,
+        idx.map((i) => xs[i]),
+        idx.map((i) => ys[i]),
+      ).grad;
 
     expect(d.bPlus).toEqual(plus);
     close(d.lossBPlus, mean(plus.map((i) => at0.losses[i])));
@@ -140,7 +151,12 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const { model, W, b, xs, ys, inputs, classes, x, y } = softmaxCase();
     const rho = 0.5;
     const before = tf.memory().numTensors;
-    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: fullPerturbation(model) });
+    const d = await measureDiagnostics(model, x, y, {
+      rho,
+      gamma: 0.4,
+      randomSubset: Int32Array.from([1, 4, 6]),
+      linearity: fullPerturbation(model),
+    });
     expect(tf.memory().numTensors).toBe(before);
 
     const byHand = handLinearity({ W, b, xs, ys, inputs, classes }, rho, (grad) => {
@@ -161,7 +177,12 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const { model, W, b, xs, ys, inputs, classes, x, y } = softmaxCase();
     const rho = 0.5;
     const beta = 0.5;
-    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.4, randomSubset: Int32Array.from([1, 4, 6]), linearity: { beta, adaptive: false, swpMask: [true, false] } });
+    const d = await measureDiagnostics(model, x, y, {
+      rho,
+      gamma: 0.4,
+      randomSubset: Int32Array.from([1, 4, 6]),
+      linearity: { beta, adaptive: false, swpMask: [true, false] },
+    });
 
     // ε of SWP keeping W only: ρ·g_W/‖g_W‖/β, zero on b.
     const kernel = inputs * classes;
@@ -180,14 +201,25 @@ describe('diagnostics (Fig. 5 and 6) against a direct computation', () => {
     const rng = new Rng(9);
     const model = createModel('resnet8', [8, 8, 3], 5, rng);
     const n = 8;
-    const x = tf.tensor4d(Float32Array.from({ length: n * 8 * 8 * 3 }, () => rng.normal()), [n, 8, 8, 3]);
-    const y = tf.tensor1d(Array.from({ length: n }, () => rng.int(5)), 'int32');
+    const x = tf.tensor4d(
+      Float32Array.from({ length: n * 8 * 8 * 3 }, () => rng.normal()),
+      [n, 8, 8, 3],
+    );
+    const y = tf.tensor1d(
+      Array.from({ length: n }, () => rng.int(5)),
+      'int32',
+    );
     const rho = 0.2;
     const vars = model.params.map((p) => p.variable);
     const weights = await snapshot(model);
     const before = tf.memory().numTensors;
 
-    const d = await measureDiagnostics(model, x, y, { rho, gamma: 0.5, randomSubset: Int32Array.from([0, 2, 5, 7]), linearity: fullPerturbation(model) });
+    const d = await measureDiagnostics(model, x, y, {
+      rho,
+      gamma: 0.5,
+      randomSubset: Int32Array.from([0, 2, 5, 7]),
+      linearity: fullPerturbation(model),
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(await snapshot(model)).toEqual(weights);
 

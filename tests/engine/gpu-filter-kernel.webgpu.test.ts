@@ -3,7 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONV_MODELS, filterGradientVia, recordFilterGradientShapes } from '../../src/bench/filter-gradient';
 import type { FilterGradientShape } from '../../src/bench/filter-gradient-report';
 import { relativeError } from '../../src/engine/golden';
-import { GPU_FILTER_GRADIENT_BACKENDS, GPU_FILTER_GRADIENT_DEFAULT, GPU_FILTER_GRADIENT_FLAG } from '../../src/engine/kernels/gpu-filter-gradient-routes';
+import {
+  GPU_FILTER_GRADIENT_BACKENDS,
+  GPU_FILTER_GRADIENT_DEFAULT,
+  GPU_FILTER_GRADIENT_FLAG,
+} from '../../src/engine/kernels/gpu-filter-gradient-routes';
 import {
   GPU_FILTER_GRADIENT_KERNELS,
   gpuFilterGradientRoute,
@@ -20,7 +24,13 @@ function odd(x: Shape4, filter: Shape4, stride: number, pad: 'same' | 'valid'): 
   return {
     x,
     dy: [x[0], info.outHeight, info.outWidth, filter[3]],
-    attrs: { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: filter } as unknown as tf.Conv2DBackpropFilterAttrs,
+    attrs: {
+      strides: [stride, stride],
+      pad,
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+      filterShape: filter,
+    } as unknown as tf.Conv2DBackpropFilterAttrs,
     models: {},
   };
 }
@@ -57,7 +67,11 @@ describe('Conv2DBackpropFilter split over workgroups on WebGPU', () => {
 
   it('finds the models’ calls: stride 1 and 2, 3×3 and 1×1, C=3 at the input', () => {
     expect(modelShapes.length).toBeGreaterThanOrEqual(8);
-    for (const m of CONV_MODELS) expect(modelShapes.some((s) => s.models[m]), m).toBe(true);
+    for (const m of CONV_MODELS)
+      expect(
+        modelShapes.some((s) => s.models[m]),
+        m,
+      ).toBe(true);
     expect(modelShapes.some((s) => [s.attrs.strides].flat()[0] === 2)).toBe(true);
     expect(modelShapes.some((s) => s.attrs.filterShape[0] === 1)).toBe(true);
     expect(modelShapes.some((s) => s.x[3] === 3)).toBe(true);
@@ -74,7 +88,8 @@ describe('Conv2DBackpropFilter split over workgroups on WebGPU', () => {
 
   it('every kernel the split routes run is registered on webgpu and on webgl, and installing on webgl (once) replaces its kernel', () => {
     for (const backend of GPU_FILTER_GRADIENT_BACKENDS) {
-      for (const name of [...GPU_FILTER_GRADIENT_KERNELS, 'Conv2DBackpropFilter']) expect(tf.getKernel(name, backend), `${name} on ${backend}`).toBeDefined();
+      for (const name of [...GPU_FILTER_GRADIENT_KERNELS, 'Conv2DBackpropFilter'])
+        expect(tf.getKernel(name, backend), `${name} on ${backend}`).toBeDefined();
     }
     // WebGL cannot start in Node, but its kernels are registered with tfjs all the same.
     const tfjsWebgl = tf.getKernel('Conv2DBackpropFilter', 'webgl')!.kernelFunc;
@@ -92,7 +107,10 @@ describe('Conv2DBackpropFilter split over workgroups on WebGPU', () => {
       for (const [i, s] of all.entries()) {
         const ours = await gradientVia(route, s, i);
         const theirs = await gradientVia('tfjs', s, i);
-        expect(relativeError(ours, theirs), `${route} on x ${s.x} filter ${s.attrs.filterShape} stride ${s.attrs.strides} ${s.attrs.pad}`).toBeLessThan(1e-4);
+        expect(
+          relativeError(ours, theirs),
+          `${route} on x ${s.x} filter ${s.attrs.filterShape} stride ${s.attrs.strides} ${s.attrs.pad}`,
+        ).toBeLessThan(1e-4);
       }
     });
   }
@@ -120,7 +138,8 @@ describe('Conv2DBackpropFilter split over workgroups on WebGPU', () => {
     const tensors = tf.memory().numTensors;
     const buffers = tf.backend().numDataIds();
     for (const route of ['matmul', 'batched'] as const) {
-      for (const [i, s] of cases.entries()) expect(relativeError(await grad(route, s, i), reference[i]), `${route} case ${i}`).toBeLessThan(1e-4);
+      for (const [i, s] of cases.entries())
+        expect(relativeError(await grad(route, s, i), reference[i]), `${route} case ${i}`).toBeLessThan(1e-4);
     }
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.backend().numDataIds()).toBe(buffers);

@@ -38,7 +38,12 @@ function quadraticGradient(a: tf.Tensor2D): GradientFn {
 function unitDirection(like: tf.Tensor[], seed: number): tf.Tensor[] {
   const rng = new Rng(seed);
   return tf.tidy(() => {
-    const raw = like.map((t) => tf.tensor(Float32Array.from({ length: t.size }, () => rng.normal()), t.shape));
+    const raw = like.map((t) =>
+      tf.tensor(
+        Float32Array.from({ length: t.size }, () => rng.normal()),
+        t.shape,
+      ),
+    );
     const norm = tf.sqrt(tf.stack(raw.map((t) => tf.sum(tf.square(t)))).sum());
     return raw.map((t) => tf.div(t, norm));
   });

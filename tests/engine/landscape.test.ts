@@ -77,11 +77,16 @@ describe('loss landscape', () => {
         model.params.forEach(({ name, variable }, k) => {
           expect(d[k].shape, name).toEqual(variable.shape);
           if (variable.rank < 2) {
-            expect(values[k].every((v) => v === 0), name).toBe(true);
+            expect(
+              values[k].every((v) => v === 0),
+              name,
+            ).toBe(true);
             return;
           }
           const want = filterNorms(params[k], variable.shape);
-          filterNorms(values[k], variable.shape).forEach((got, f) => expect(relative(got, want[f]), `${name} filter ${f}`).toBeLessThan(1e-4));
+          filterNorms(values[k], variable.shape).forEach((got, f) =>
+            expect(relative(got, want[f]), `${name} filter ${f}`).toBeLessThan(1e-4),
+          );
         });
       }
       tf.dispose([...d1, ...d2]);
@@ -121,7 +126,8 @@ describe('loss landscape', () => {
         [d2, order.slice(4)],
       ] as const) {
         const { value, grads } = tf.variableGrads(
-          () => tf.mean(perSampleCrossEntropy(model.apply(tf.gather(x, Array.from(idx)), 'train'), tf.gather(y, Array.from(idx)))) as tf.Scalar,
+          () =>
+            tf.mean(perSampleCrossEntropy(model.apply(tf.gather(x, Array.from(idx)), 'train'), tf.gather(y, Array.from(idx)))) as tf.Scalar,
           vars,
         );
         value.dispose();
@@ -149,7 +155,11 @@ describe('loss landscape', () => {
     /** vars = [w], θ0 = c, loss = ‖w − c‖²: the grid must be the bowl a²‖d1‖² + 2ab d1·d2 + b²‖d2‖². */
     function quadratic() {
       const rng = new Rng(11);
-      const draw = () => tf.tensor2d(Float32Array.from({ length: 6 }, () => rng.normal()), [3, 2]);
+      const draw = () =>
+        tf.tensor2d(
+          Float32Array.from({ length: 6 }, () => rng.normal()),
+          [3, 2],
+        );
       const c = draw();
       const w = tf.variable(c.clone());
       const directions: [Direction, Direction] = [[draw()], [draw()]];
@@ -239,7 +249,14 @@ describe('loss landscape', () => {
 
     beforeAll(async () => {
       const base = defaultRunConfig('synthetic');
-      const config: RunConfig = { ...base, model: 'conv', batchSize: 16, epochs: 2, lr: 0.05, dataset: { ...base.dataset, trainSize: 64, testSize: 40 } };
+      const config: RunConfig = {
+        ...base,
+        model: 'conv',
+        batchSize: 16,
+        epochs: 2,
+        lr: 0.05,
+        dataset: { ...base.dataset, trainSize: 64, testSize: 40 },
+      };
       let saved: ModelWeights | null = null;
       record = await runTraining({ id: 'r', name: 'test', config, dataset, environment }, { onWeights: (w) => void (saved = w) });
       expect(record.status).toBe('completed');
@@ -247,7 +264,12 @@ describe('loss landscape', () => {
       weights = saved!;
     });
 
-    const options = (over: Partial<LandscapeOptions> = {}): LandscapeOptions => ({ ...DEFAULT_LANDSCAPE_OPTIONS, resolution: 5, span: 0.5, ...over });
+    const options = (over: Partial<LandscapeOptions> = {}): LandscapeOptions => ({
+      ...DEFAULT_LANDSCAPE_OPTIONS,
+      resolution: 5,
+      span: 0.5,
+      ...over,
+    });
     const compute = (o: LandscapeOptions, hooks?: Parameters<typeof computeLandscape>[1], w = weights) =>
       computeLandscape({ config: record.config, dataset, weights: w, options: o }, hooks);
 
@@ -282,7 +304,9 @@ describe('loss landscape', () => {
     it('stops when the checkpoint says so', async () => {
       const before = tf.memory().numTensors;
       let checks = 0;
-      const result = await compute(options({ probe: 'train', probeSize: 8 }), { checkpoint: async () => (++checks > 1 ? 'stop' : 'continue') });
+      const result = await compute(options({ probe: 'train', probeSize: 8 }), {
+        checkpoint: async () => (++checks > 1 ? 'stop' : 'continue'),
+      });
       expect(result).toBeNull();
       expect(tf.memory().numTensors).toBe(before);
     });
@@ -291,8 +315,13 @@ describe('loss landscape', () => {
       const before = tf.memory().numTensors;
       await expect(compute(options({ resolution: 4 }))).rejects.toThrow(/resolution/);
       await expect(compute(options({ span: 0, probeSize: 0 }))).rejects.toThrow(/span.*probe size/);
-      const other = { ...weights, params: weights.params.map((t) => (t.name === 'conv0/kernel' ? { ...t, shape: [3, 3, 3, 8], data: new Float32Array(216) } : t)) };
-      await expect(compute(options(), undefined, other)).rejects.toThrow(/conv0\/kernel has shape \[3,3,3,8\], the model expects \[3,3,3,16\]/);
+      const other = {
+        ...weights,
+        params: weights.params.map((t) => (t.name === 'conv0/kernel' ? { ...t, shape: [3, 3, 3, 8], data: new Float32Array(216) } : t)),
+      };
+      await expect(compute(options(), undefined, other)).rejects.toThrow(
+        /conv0\/kernel has shape \[3,3,3,8\], the model expects \[3,3,3,16\]/,
+      );
       expect(tf.memory().numTensors).toBe(before);
     });
   });

@@ -40,7 +40,11 @@ describe('no tensor leaks', () => {
           disposeStepOutput(out);
           expect(tf.memory().numTensors).toBe(start);
         }
-        await measureDiagnostics(model, x, y, { rho: 0.05, gamma: 0.5, randomSubset: Int32Array.from({ length: batchSize / 2 }, (_, i) => 2 * i) });
+        await measureDiagnostics(model, x, y, {
+          rho: 0.05,
+          gamma: 0.5,
+          randomSubset: Int32Array.from({ length: batchSize / 2 }, (_, i) => 2 * i),
+        });
         expect(tf.memory().numTensors).toBe(start);
         tf.dispose([x, y]);
         optimizer.dispose();

@@ -13,10 +13,17 @@ describe('cnn and cnn-bn', () => {
     const bn = tinyModel('cnn-bn', 1);
     const plain = tinyModel('cnn', 1);
     expect(bn.params.map((p) => p.name)).toEqual([
-      'conv0/kernel', 'bn0/gamma', 'bn0/beta',
-      'conv1/kernel', 'bn1/gamma', 'bn1/beta',
-      'conv2/kernel', 'bn2/gamma', 'bn2/beta',
-      'dense0/kernel', 'dense0/bias',
+      'conv0/kernel',
+      'bn0/gamma',
+      'bn0/beta',
+      'conv1/kernel',
+      'bn1/gamma',
+      'bn1/beta',
+      'conv2/kernel',
+      'bn2/gamma',
+      'bn2/beta',
+      'dense0/kernel',
+      'dense0/bias',
     ]);
     expect(bn.state.map((p) => p.name)).toEqual(['bn0', 'bn1', 'bn2'].flatMap((b) => [`${b}/runningMean`, `${b}/runningVar`]));
     expect(plain.params.map((p) => p.name)).toEqual(['conv0', 'conv1', 'conv2', 'dense0'].flatMap((l) => [`${l}/kernel`, `${l}/bias`]));

@@ -35,7 +35,9 @@ describe('runner data check', () => {
 
   it('an empty test split and sizes that disagree are refused', async () => {
     const d = makeSyntheticDataset({ seed: 1, trainSize: 32, testSize: 8 });
-    expect(await refused({ ...d, test: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 } })).toBe('synthetic test split: has no images (count 0)');
+    expect(await refused({ ...d, test: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 } })).toBe(
+      'synthetic test split: has no images (count 0)',
+    );
     expect(await refused({ ...d, train: { ...d.train, count: 33 } })).toMatch(/^synthetic training split: has 32 labels for 33 images/);
   });
 });

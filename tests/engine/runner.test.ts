@@ -12,7 +12,15 @@ const environment = { backend: 'cpu', adapter: null, tfjsVersion: tf.version.tfj
 
 function tinyConfig(over: Partial<RunConfig> = {}): RunConfig {
   const base = defaultRunConfig('synthetic');
-  return { ...base, model: 'conv', batchSize: 16, epochs: 2, lr: 0.05, ...over, dataset: { ...base.dataset, trainSize: 64, testSize: 40, ...over.dataset } };
+  return {
+    ...base,
+    model: 'conv',
+    batchSize: 16,
+    epochs: 2,
+    lr: 0.05,
+    ...over,
+    dataset: { ...base.dataset, trainSize: 64, testSize: 40, ...over.dataset },
+  };
 }
 
 const run = (config: RunConfig, hooks?: RunHooks) => runTraining({ id: 'r', name: 'test', config, dataset, environment }, hooks);

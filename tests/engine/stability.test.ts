@@ -8,7 +8,8 @@ import { isDivergedLoss, stabilityWarnings, unstableLossThreshold, type EpochLos
 import { useBackend } from '../support/backend';
 
 const config = defaultRunConfig('synthetic', 'mlp');
-const epochs = (...rows: [number, number][]): EpochLosses[] => rows.map(([trainLoss, minStepLoss], i) => ({ epoch: i + 1, trainLoss, minStepLoss }));
+const epochs = (...rows: [number, number][]): EpochLosses[] =>
+  rows.map(([trainLoss, minStepLoss], i) => ({ epoch: i + 1, trainLoss, minStepLoss }));
 const reasons = (ws: RunWarning[]) => ws.map((w) => w.reason);
 
 describe('stability rule', () => {
@@ -89,7 +90,10 @@ describe('stability in the runner', () => {
   it('flags a run stuck above the threshold as unstable and hands the warning to the epoch hook', async () => {
     const seen: RunWarning[][] = [];
     const tensorsBefore = tf.memory().numTensors;
-    const record = await runTraining({ id: 'r', name: 't', config: linearSgd(1, 3), dataset, environment }, { onEpoch: (_e, _s, d) => seen.push(d.warnings) });
+    const record = await runTraining(
+      { id: 'r', name: 't', config: linearSgd(1, 3), dataset, environment },
+      { onEpoch: (_e, _s, d) => seen.push(d.warnings) },
+    );
     expect(record.status).toBe('completed');
     expect(record.epochs.every((e) => e.trainLoss > unstableLossThreshold(10))).toBe(true);
     expect(reasons(record.warnings ?? [])).toEqual(['stuck-high']);

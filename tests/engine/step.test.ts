@@ -10,7 +10,14 @@ import { randomBatch, readParams, tinyModel } from './helpers';
 
 const SGD_HYPER = { momentum: 0.9, weightDecay: 5e-4 };
 const esam = (over: Partial<OptimizerConfig> = {}): OptimizerConfig => ({
-  name: 'esam', rho: 0.05, adaptive: false, swp: true, beta: 0.6, sds: true, gamma: 0.5, ...over,
+  name: 'esam',
+  rho: 0.05,
+  adaptive: false,
+  swp: true,
+  beta: 0.6,
+  sds: true,
+  gamma: 0.5,
+  ...over,
 });
 
 /** Trains `steps` steps of a fresh cnn from `seed` with `config`; returns the final weights. */
@@ -41,7 +48,12 @@ describe('optimizer step', () => {
   });
 
   it('SDS selects exactly ⌊γ·b⌋ samples: those whose loss rose most', async () => {
-    for (const [gamma, batch] of [[0.5, 10], [0.3, 10], [0.6, 25], [0.25, 7]] as const) {
+    for (const [gamma, batch] of [
+      [0.5, 10],
+      [0.3, 10],
+      [0.6, 25],
+      [0.25, 7],
+    ] as const) {
       const model = tinyModel('mlp', 3);
       const optimizer = new SharpnessAwareOptimizer(model, stepRuleFor(esam({ gamma, beta: 1, rho: 0.5 })), SGD_HYPER);
       const { x, y } = randomBatch(new Rng(batch), batch, model.inputShape, model.numClasses);
@@ -51,7 +63,10 @@ describe('optimizer step', () => {
       const before = await out.lossBefore.data();
       const after = await out.lossAfter!.data();
       const rise = Array.from(before, (b, i) => after[i] - b);
-      const expected = [...rise.keys()].sort((a, b) => rise[b] - rise[a]).slice(0, selected.length).sort((a, b) => a - b);
+      const expected = [...rise.keys()]
+        .sort((a, b) => rise[b] - rise[a])
+        .slice(0, selected.length)
+        .sort((a, b) => a - b);
       expect(selected).toEqual(expected);
       disposeStepOutput(out);
       tf.dispose([x, y]);
@@ -147,7 +162,15 @@ describe('hyperparameter ranges', () => {
       }
       expect(error).toBeInstanceOf(HyperparameterError);
       expect((error as HyperparameterError).param).toBe(param);
-      const label = { beta: 'β', gamma: 'γ', rho: 'ρ', lr: 'learning rate', 'batch-size': 'batch size', momentum: 'momentum', 'weight-decay': 'weight decay' }[param]!;
+      const label = {
+        beta: 'β',
+        gamma: 'γ',
+        rho: 'ρ',
+        lr: 'learning rate',
+        'batch-size': 'batch size',
+        momentum: 'momentum',
+        'weight-decay': 'weight decay',
+      }[param]!;
       expect((error as Error).message).toContain(label);
     });
   }

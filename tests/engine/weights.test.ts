@@ -65,10 +65,18 @@ describe('model weights', () => {
         },
         /stored weights do not fit the model: conv0\/kernel has shape \[3,3,3,8\], the model expects \[3,3,3,4\]/,
       ],
-      ['a wrong shape in the last param', (w) => (w.params[3] = { ...w.params[3], shape: [1, 5] }), /dense0\/bias has shape \[1,5\], the model expects \[5\]/],
+      [
+        'a wrong shape in the last param',
+        (w) => (w.params[3] = { ...w.params[3], shape: [1, 5] }),
+        /dense0\/bias has shape \[1,5\], the model expects \[5\]/,
+      ],
       ['a missing tensor', (w) => void w.params.splice(1, 1), /conv0\/bias is missing/],
       ['a missing state tensor', (w) => void w.state.splice(0, 1), /bn0\/runningMean is missing/],
-      ['a wrong data length', (w) => (w.params[2] = { ...w.params[2], data: w.params[2].data.subarray(1) }), /dense0\/kernel has 19 values, its shape \[4,5\] needs 20/],
+      [
+        'a wrong data length',
+        (w) => (w.params[2] = { ...w.params[2], data: w.params[2].data.subarray(1) }),
+        /dense0\/kernel has 19 values, its shape \[4,5\] needs 20/,
+      ],
     ];
     it.each(cases)('%s', async (_what, spoil, message) => {
       const kind = _what.includes('state') ? 'resnet8' : 'conv';

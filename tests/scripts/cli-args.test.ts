@@ -6,12 +6,21 @@ import { defaultRunConfig, MODEL_TRAINING_DEFAULTS } from '../../src/engine/defa
 
 describe('train CLI flags', () => {
   it('no flags: the app defaults for the synthetic set', () => {
-    expect(parseTrainArgs([])).toEqual({ config: defaultRunConfig('synthetic'), seeds: 1, data: null, out: null, backend: 'auto', help: false });
+    expect(parseTrainArgs([])).toEqual({
+      config: defaultRunConfig('synthetic'),
+      seeds: 1,
+      data: null,
+      out: null,
+      backend: 'auto',
+      help: false,
+    });
   });
 
   it('--backend names one of the Node backends', () => {
     for (const backend of ['auto', 'wasm', 'cpu', 'webgpu'] as const) expect(parseTrainArgs(['--backend', backend]).backend).toBe(backend);
-    expect(() => parseTrainArgs(['--backend', 'webgl'])).toThrow(new UsageError('--backend: unknown backend "webgl" (expected auto, wasm, cpu, webgpu)'));
+    expect(() => parseTrainArgs(['--backend', 'webgl'])).toThrow(
+      new UsageError('--backend: unknown backend "webgl" (expected auto, wasm, cpu, webgpu)'),
+    );
     expect(() => parseTrainArgs(['--backend'])).toThrow(new UsageError('--backend needs a value'));
   });
 
@@ -72,9 +81,14 @@ describe('train CLI names', () => {
   it('names a run by method, dataset and model', () => {
     const c = defaultRunConfig('synthetic');
     expect(runName(c)).toBe('ESAM β=0.6 γ=0.5 · synthetic · cnn-bn');
-    expect(runName({ ...c, model: 'resnet8', dataset: { ...c.dataset, name: 'cifar10' }, optimizer: { ...c.optimizer, name: 'sam', adaptive: true } })).toBe(
-      'SAM adaptive ρ=0.05 · cifar10 · resnet8',
-    );
+    expect(
+      runName({
+        ...c,
+        model: 'resnet8',
+        dataset: { ...c.dataset, name: 'cifar10' },
+        optimizer: { ...c.optimizer, name: 'sam', adaptive: true },
+      }),
+    ).toBe('SAM adaptive ρ=0.05 · cifar10 · resnet8');
     expect(runName({ ...c, optimizer: { ...c.optimizer, name: 'sgd' } })).toBe('SGD · synthetic · cnn-bn');
   });
 

@@ -33,7 +33,9 @@ describe('CLI bounds are the page’s bounds', () => {
   it('--test-size 1e9 is a usage error (exit 2) before any image is generated', async () => {
     const { code, stderr } = await run(['--test-size', '1e9']);
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toBe(`train: --test-size: testSize must be an integer ≥ 0 (0 = all) and at most ${CONFIG_BOUNDS.maxImages}, got 1000000000\n`);
+    expect(stderr).toBe(
+      `train: --test-size: testSize must be an integer ≥ 0 (0 = all) and at most ${CONFIG_BOUNDS.maxImages}, got 1000000000\n`,
+    );
     expect((await run(['--train-size', String(CONFIG_BOUNDS.maxImages + 1)])).code).toBe(EXIT.usage);
     expect((await run(['--batch-size', '1e7'])).code).toBe(EXIT.usage);
   });
@@ -70,7 +72,10 @@ describe('--data folders', () => {
     const linked = join(dir, 'linked');
     await mkdir(real);
     await mkdir(linked);
-    for (const [name, count, seed] of [['data_batch_1.bin', 4, 1], ['test_batch.bin', 2, 2]] as const) {
+    for (const [name, count, seed] of [
+      ['data_batch_1.bin', 4, 1],
+      ['test_batch.bin', 2, 2],
+    ] as const) {
       await writeFile(join(real, name), cifarBatch('cifar10', count, seed).bin);
       await symlink(join(real, name), join(linked, name));
     }
@@ -78,7 +83,18 @@ describe('--data folders', () => {
     const d = await loadRunDataset(config, linked);
     expect([d.train.count, d.test.count]).toEqual([4, 2]);
     // Training on it says what was found, on stderr, and still completes.
-    const { code, stderr } = await run(['--dataset', 'cifar10', '--data', linked, '--model', 'linear', '--epochs', '1', '--batch-size', '2']);
+    const { code, stderr } = await run([
+      '--dataset',
+      'cifar10',
+      '--data',
+      linked,
+      '--model',
+      'linear',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '2',
+    ]);
     expect(code).toBe(EXIT.completed);
     expect(stderr).toContain(`note: ${linked}`);
     expect(stderr).toContain('4 training and 2 test images; the official CIFAR-10 has 50000 and 10000.');

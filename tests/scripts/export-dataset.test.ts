@@ -76,7 +76,12 @@ describe('export:dataset', () => {
     expect(() => parseExportArgs(['--seed', '1.5', '--out', 'x'])).toThrow('--seed must be an integer');
     expect(() => parseExportArgs(['--bogus', '1'])).toThrow('unknown option --bogus');
     expect(parseExportArgs(['--out=d', '--seed=-3', '--train-size', '6000'])).toEqual({
-      dataset: 'synthetic', data: null, seed: -3, trainSize: 6000, testSize: 0, out: 'd',
+      dataset: 'synthetic',
+      data: null,
+      seed: -3,
+      trainSize: 6000,
+      testSize: 0,
+      out: 'd',
     });
   });
 });

@@ -42,7 +42,10 @@ describe('train CLI on WebGPU', () => {
     expect(r.code).toBe(EXIT.usage);
     expect(r.stdout).toBe('');
     // Dawn itself may warn first (its own lines); ours is the last, and a single one.
-    const ours = r.stderr.trimEnd().split('\n').filter((line) => line.startsWith('train: '));
+    const ours = r.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((line) => line.startsWith('train: '));
     expect(ours).toEqual([expect.stringMatching(/^train: --backend webgpu: Dawn found no WebGPU adapter .*VK_ICD_FILENAMES=/)]);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(ours[0]);
   });

@@ -66,7 +66,11 @@ interface Result {
 async function run(argv: string[], stopRequested?: () => boolean): Promise<Result> {
   let out = '';
   let err = '';
-  const code = await main(argv, { stderr: { write: (t: string) => (err += t) }, isTTY: false, stopRequested }, { write: (t: string) => (out += t) });
+  const code = await main(
+    argv,
+    { stderr: { write: (t: string) => (err += t) }, isTTY: false, stopRequested },
+    { write: (t: string) => (out += t) },
+  );
   return { code, out, err };
 }
 
@@ -126,10 +130,40 @@ function expectOneLine(r: Result, code: number, ...patterns: (RegExp | string)[]
 describe('train CLI: runs', () => {
   it('a tiny synthetic run writes every key of the run JSON, and the config echoes the flags', async () => {
     const r = await run([
-      '--dataset', 'synthetic', '--model', 'conv', '--optimizer', 'esam', '--beta', '0.5', '--gamma', '0.75',
-      '--rho', '0.1', '--adaptive', '--epochs', '2', '--batch-size', '16', '--lr', '0.02', '--momentum', '0.8',
-      '--weight-decay', '0.001', '--seed', '3', '--train-size', '64', '--test-size', '32', '--augment',
-      '--label-noise', '0.25', '--schedule', 'constant',
+      '--dataset',
+      'synthetic',
+      '--model',
+      'conv',
+      '--optimizer',
+      'esam',
+      '--beta',
+      '0.5',
+      '--gamma',
+      '0.75',
+      '--rho',
+      '0.1',
+      '--adaptive',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '16',
+      '--lr',
+      '0.02',
+      '--momentum',
+      '0.8',
+      '--weight-decay',
+      '0.001',
+      '--seed',
+      '3',
+      '--train-size',
+      '64',
+      '--test-size',
+      '32',
+      '--augment',
+      '--label-noise',
+      '0.25',
+      '--schedule',
+      'constant',
     ]);
     expect(r.code).toBe(0);
     const record = JSON.parse(r.out) as RunRecord;
@@ -166,7 +200,13 @@ describe('train CLI: runs', () => {
   it('defaults are the app defaults; --beta/--gamma 1 turn SWP/SDS off; SGD and SAM use neither', async () => {
     const esam = await runOk([...TINY, '--train-size', '32', '--test-size', '16', '--beta', '1']);
     expect(esam.config.optimizer).toEqual({ name: 'esam', rho: 0.05, adaptive: false, swp: false, beta: 1, sds: true, gamma: 0.5 });
-    expect(esam.config).toMatchObject({ lr: MODEL_TRAINING_DEFAULTS.linear.lr, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine', seed: 1 });
+    expect(esam.config).toMatchObject({
+      lr: MODEL_TRAINING_DEFAULTS.linear.lr,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+      schedule: 'cosine',
+      seed: 1,
+    });
     expect(esam.config.dataset).toEqual({ name: 'synthetic', trainSize: 32, testSize: 16, augment: false, labelNoise: 0 });
     expect(esam.name).toBe('ESAM β=1 γ=0.5 · synthetic · linear');
     const sgd = await runOk([...TINY, '--train-size', '32', '--test-size', '16', '--optimizer', 'sgd']);
@@ -269,9 +309,29 @@ describe('train CLI: runs', () => {
   it('--help lists the flags and exit codes on stdout', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--dataset', '--data', '--model', '--optimizer', '--beta', '--gamma', '--rho', '--adaptive', '--epochs',
-      '--batch-size', '--lr', '--momentum', '--weight-decay', '--seed', '--train-size', '--test-size', '--augment',
-      '--no-augment', '--label-noise', '--backend', '--out']) {
+    for (const flag of [
+      '--dataset',
+      '--data',
+      '--model',
+      '--optimizer',
+      '--beta',
+      '--gamma',
+      '--rho',
+      '--adaptive',
+      '--epochs',
+      '--batch-size',
+      '--lr',
+      '--momentum',
+      '--weight-decay',
+      '--seed',
+      '--train-size',
+      '--test-size',
+      '--augment',
+      '--no-augment',
+      '--label-noise',
+      '--backend',
+      '--out',
+    ]) {
       expect(r.out).toContain(flag);
     }
     expect(r.out).toMatch(/Exit codes/);
@@ -341,7 +401,11 @@ describe('train CLI: bad input', () => {
   });
 
   it('a batch larger than the training set: exit 2 naming --batch-size', async () => {
-    expectOneLine(await run(['--train-size', '8', '--batch-size', '16']), EXIT.usage, /--batch-size 16 is larger than the 8 training images \(--train-size\)/);
+    expectOneLine(
+      await run(['--train-size', '8', '--batch-size', '16']),
+      EXIT.usage,
+      /--batch-size 16 is larger than the 8 training images \(--train-size\)/,
+    );
   });
 
   it('a missing file: exit 3 naming it', async () => {
@@ -360,7 +424,11 @@ describe('train CLI: bad input', () => {
   it('a .tar.gz that is not gzip: exit 3 naming the file', async () => {
     const path = join(dir, 'fake.tar.gz');
     await writeFile(path, '<html>not found</html>');
-    expectOneLine(await run(['--dataset', 'cifar10', '--data', path]), EXIT.data, `${path}: not gzip (expected a gzip file starting with bytes 1f 8b; it starts with 3c 68)`);
+    expectOneLine(
+      await run(['--dataset', 'cifar10', '--data', path]),
+      EXIT.data,
+      `${path}: not gzip (expected a gzip file starting with bytes 1f 8b; it starts with 3c 68)`,
+    );
   });
 
   it('a .bin file of the wrong record size: exit 3 naming the file and the record size', async () => {
@@ -380,7 +448,11 @@ describe('train CLI: bad input', () => {
     await mkdir(folder);
     await writeFile(join(folder, 'data_batch_1.bin'), cifarBatch('cifar100', 3, 1).bin);
     await writeFile(join(folder, 'test_batch.bin'), cifarBatch('cifar10', 2, 2).bin);
-    expectOneLine(await run(['--dataset', 'cifar10', '--data', folder]), EXIT.data, /data_batch_1\.bin: 9222 bytes is not a whole number of CIFAR-10 records/);
+    expectOneLine(
+      await run(['--dataset', 'cifar10', '--data', folder]),
+      EXIT.data,
+      /data_batch_1\.bin: 9222 bytes is not a whole number of CIFAR-10 records/,
+    );
   });
 
   it('a CIFAR-100 archive given as --dataset cifar10: exit 3 naming the file and both datasets', async () => {
@@ -392,7 +464,11 @@ describe('train CLI: bad input', () => {
   });
 
   it('a CIFAR folder given as Fashion-MNIST, and a Fashion-MNIST folder missing a file: exit 3', async () => {
-    expectOneLine(await run(['--dataset', 'fashion-mnist', '--data', files.binFolder]), EXIT.data, `${files.binFolder}: contains no Fashion-MNIST files`);
+    expectOneLine(
+      await run(['--dataset', 'fashion-mnist', '--data', files.binFolder]),
+      EXIT.data,
+      `${files.binFolder}: contains no Fashion-MNIST files`,
+    );
     const folder = join(dir, 'fashion-3');
     await mkdir(folder);
     for (const f of (await fashionFiles(4, 2, false)).files.slice(1)) await writeFile(join(folder, f.name), f.bytes);
@@ -400,6 +476,10 @@ describe('train CLI: bad input', () => {
   });
 
   it('a folder without CIFAR files: exit 3 saying what was expected', async () => {
-    expectOneLine(await run(['--dataset', 'cifar100', '--data', files.fashionFolder]), EXIT.data, `${files.fashionFolder}: contains no CIFAR-100 files (expected cifar-100-binary.tar.gz`);
+    expectOneLine(
+      await run(['--dataset', 'cifar100', '--data', files.fashionFolder]),
+      EXIT.data,
+      `${files.fashionFolder}: contains no CIFAR-100 files (expected cifar-100-binary.tar.gz`,
+    );
   });
 });

@@ -14,7 +14,17 @@ import { runRecord } from '../ui/helpers';
 
 const withOptimizer = (id: string, name: 'sgd' | 'sam' | 'esam', ips: number, acc: number) => {
   const r = runRecord({ id, name: id.toUpperCase() }, 3);
-  r.config = { ...r.config, optimizer: { ...r.config.optimizer, name, swp: name === 'esam', sds: name === 'esam', beta: name === 'esam' ? 0.6 : 1, gamma: name === 'esam' ? 0.5 : 1 } };
+  r.config = {
+    ...r.config,
+    optimizer: {
+      ...r.config.optimizer,
+      name,
+      swp: name === 'esam',
+      sds: name === 'esam',
+      beta: name === 'esam' ? 0.6 : 1,
+      gamma: name === 'esam' ? 0.5 : 1,
+    },
+  };
   r.summary = { ...r.summary, imagesPerSec: ips, finalTestAcc: acc };
   return r;
 };
@@ -57,7 +67,10 @@ describe('comparison', () => {
       { series: 'a', x: 1, y: 2 },
       { series: 'b', x: 2, y: NaN },
     ]);
-    expect(rows).toEqual([{ x: 1, 's:a': 2, 's:b': 3 }, { x: 2, 's:a': 1 }]);
+    expect(rows).toEqual([
+      { x: 1, 's:a': 2, 's:b': 3 },
+      { x: 2, 's:a': 1 },
+    ]);
   });
 
   it('downsamples long step series into bucket means', () => {
@@ -65,7 +78,11 @@ describe('comparison', () => {
     const d = downsample(values, 100);
     expect(d).toHaveLength(100);
     expect(d[0]).toEqual({ x: 10, y: 4.5 });
-    expect(downsample([1, 2, 3], 400)).toEqual([{ x: 1, y: 1 }, { x: 2, y: 2 }, { x: 3, y: 3 }]);
+    expect(downsample([1, 2, 3], 400)).toEqual([
+      { x: 1, y: 1 },
+      { x: 2, y: 2 },
+      { x: 3, y: 3 },
+    ]);
   });
 
   it('formats durations', () => {

@@ -10,7 +10,13 @@ const group = { id: 'g1', name: 'SAM · 3 seeds' };
 const entry = (record: RunRecord, color = '#123456'): RunEntry => ({ record, color, phase: 'finished', imported: false });
 const member = (id: string, accs: number[], seconds: number[]) => {
   const epochs = accs.map((testAcc, i) => epochRecord(i + 1, { testAcc, seconds: seconds[i] }));
-  return runRecord({ id, name: id, group, epochs, summary: { finalTestAcc: accs.at(-1)!, bestTestAcc: Math.max(...accs), imagesPerSec: 100, totalSeconds: 1 } });
+  return runRecord({
+    id,
+    name: id,
+    group,
+    epochs,
+    summary: { finalTestAcc: accs.at(-1)!, bestTestAcc: Math.max(...accs), imagesPerSec: 100, totalSeconds: 1 },
+  });
 };
 
 describe('mean ± std', () => {
@@ -52,7 +58,10 @@ describe('seed groups in charts', () => {
     const short = member('c', [0.3], [3]);
     const [g] = chartSubjects([entry(a), entry(short)]);
     const means = subjectPoints(g, 'testAcc', 'epoch', 'k').filter((p) => p.series === 'k');
-    expect(means.map((p) => [p.x, Number(p.y.toFixed(6))])).toEqual([[1, 25], [2, 50]]);
+    expect(means.map((p) => [p.x, Number(p.y.toFixed(6))])).toEqual([
+      [1, 25],
+      [2, 50],
+    ]);
   });
 });
 

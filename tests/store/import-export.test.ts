@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_KEYS, LABEL_NOISE_EPOCH_KEYS, LINEARITY_EPOCH_KEYS, OPTIONAL_EPOCH_KEYS, RUNS_FORMAT, type RunRecord } from '../../src/engine/run-record';
+import {
+  EPOCH_KEYS,
+  LABEL_NOISE_EPOCH_KEYS,
+  LINEARITY_EPOCH_KEYS,
+  OPTIONAL_EPOCH_KEYS,
+  RUNS_FORMAT,
+  type RunRecord,
+} from '../../src/engine/run-record';
 import { exportDocument, exportFileName, exportJson, ImportError, parseImport, toContractRecord } from '../../src/store/import-export';
 import { runRecord } from '../ui/helpers';
 
@@ -78,7 +85,9 @@ describe('import validation names the first bad key', () => {
 
   it('not an object, or an unknown format', () => {
     expect(refused('[1, 2]')).toMatch(/^\(top level\): expected an object/);
-    expect(refused('{"format":"esam-playground/run@2"}')).toMatch(/^format: expected one of "esam-playground\/run@1", "esam-playground\/runs@1"/);
+    expect(refused('{"format":"esam-playground/run@2"}')).toMatch(
+      /^format: expected one of "esam-playground\/run@1", "esam-playground\/runs@1"/,
+    );
     expect(refused('{}')).toMatch(/^format: expected .*the key is missing/);
   });
 
@@ -86,11 +95,15 @@ describe('import validation names the first bad key', () => {
     expect(refused(mutate(wrapped, ['runs', 0, 'config', 'optimizer', 'beta'], '0.6'))).toMatch(
       /^runs\[0\]\.config\.optimizer\.beta: expected a number/,
     );
-    expect(refused(mutate(wrapped, ['runs', 1, 'epochs', 1, 'testAcc'], 'high'))).toMatch(/^runs\[1\]\.epochs\[1\]\.testAcc: expected a number/);
+    expect(refused(mutate(wrapped, ['runs', 1, 'epochs', 1, 'testAcc'], 'high'))).toMatch(
+      /^runs\[1\]\.epochs\[1\]\.testAcc: expected a number/,
+    );
   });
 
   it('a missing required key', () => {
-    expect(refused(mutate(single, ['summary', 'totalSeconds'], undefined))).toMatch(/^summary\.totalSeconds: expected a number, got nothing/);
+    expect(refused(mutate(single, ['summary', 'totalSeconds'], undefined))).toMatch(
+      /^summary\.totalSeconds: expected a number, got nothing/,
+    );
     expect(refused(mutate(single, ['environment'], undefined))).toMatch(/^environment: expected an object/);
     expect(refused(mutate(single, ['epochs', 0, 'cosBPlus'], undefined))).toMatch(/^epochs\[0\]\.cosBPlus: expected a number/);
     expect(refused(mutate(single, ['error'], undefined))).toMatch(/^error: expected a string or null/);
@@ -103,7 +116,9 @@ describe('import validation names the first bad key', () => {
     expect(refused(mutate(single, ['config', 'schedule'], 'step'))).toMatch(/^config\.schedule/);
     expect(refused(mutate(single, ['config', 'batchSize'], 16.5))).toMatch(/^config\.batchSize: expected a whole number/);
     expect(refused(mutate(single, ['epochs', 0, 'epoch'], 0))).toMatch(/^epochs\[0\]\.epoch: expected a whole number ≥ 1/);
-    expect(refused(mutate(single, ['config', 'dataset', 'labelNoise'], 2))).toMatch(/^config\.dataset\.labelNoise: expected a number in \[0, 1\]/);
+    expect(refused(mutate(single, ['config', 'dataset', 'labelNoise'], 2))).toMatch(
+      /^config\.dataset\.labelNoise: expected a number in \[0, 1\]/,
+    );
     expect(refused(mutate(single, ['config', 'dataset', 'augment'], 1))).toMatch(/^config\.dataset\.augment: expected true or false/);
     expect(refused(mutate(single, ['createdAt'], 'yesterday'))).toMatch(/^createdAt: expected an ISO-8601 date/);
     expect(refused(mutate(single, ['summary', 'finalTestAcc'], 'x'))).toMatch(/^summary\.finalTestAcc: expected a number or null/);
@@ -113,7 +128,9 @@ describe('import validation names the first bad key', () => {
     expect(refused('{"format":"esam-playground/runs@1"}')).toMatch(/^runs: expected a list/);
     expect(refused('{"format":"esam-playground/runs@1","runs":[3]}')).toMatch(/^runs\[0\]: expected an object/);
     expect(refused(mutate(wrapped, ['runs', 1, 'id'], 'a'))).toMatch(/^runs\[1\]\.id: .*twice/);
-    expect(refused(mutate(wrapped, ['runs', 0, 'format'], 'esam-playground/runs@1'))).toMatch(/^runs\[0\]\.format: expected "esam-playground\/run@1"/);
+    expect(refused(mutate(wrapped, ['runs', 0, 'format'], 'esam-playground/runs@1'))).toMatch(
+      /^runs\[0\]\.format: expected "esam-playground\/run@1"/,
+    );
   });
 
   it('names are kept as text', () => {
@@ -150,8 +167,12 @@ describe('the optional linearity diagnostic ζ', () => {
 
   it('refuses values that are not numbers or booleans, naming the key', () => {
     const doc = JSON.parse(exportJson([withLinearity()]));
-    expect(refused(mutate(doc, ['epochs', 0, 'linearity'], '0.1'))).toMatch(/^epochs\[0\]\.linearity: expected a number, got the text "0\.1"/);
-    expect(refused(mutate(doc, ['epochs', 1, 'linearityBMinus'], null))).toMatch(/^epochs\[1\]\.linearityBMinus: expected a number, got null/);
+    expect(refused(mutate(doc, ['epochs', 0, 'linearity'], '0.1'))).toMatch(
+      /^epochs\[0\]\.linearity: expected a number, got the text "0\.1"/,
+    );
+    expect(refused(mutate(doc, ['epochs', 1, 'linearityBMinus'], null))).toMatch(
+      /^epochs\[1\]\.linearityBMinus: expected a number, got null/,
+    );
     expect(refused(mutate(doc, ['config', 'linearity'], 1))).toMatch(/^config\.linearity: expected true or false/);
   });
 });
@@ -188,7 +209,9 @@ describe('warnings and seed groups', () => {
 
   it('a bad warning or group is refused by its path', () => {
     const doc = JSON.parse(exportJson([runRecord({ warnings: [warning], group: { id: 'g', name: 'n' } })]));
-    expect(refused(mutate(doc, ['warnings', 0, 'reason'], 'bored'))).toMatch(/^warnings\[0\]\.reason: expected one of "stuck-high", "rising"/);
+    expect(refused(mutate(doc, ['warnings', 0, 'reason'], 'bored'))).toMatch(
+      /^warnings\[0\]\.reason: expected one of "stuck-high", "rising"/,
+    );
     expect(refused(mutate(doc, ['warnings', 0, 'epoch'], 0))).toMatch(/^warnings\[0\]\.epoch: expected a whole number ≥ 1/);
     expect(refused(mutate(doc, ['warnings'], {}))).toMatch(/^warnings: expected a list/);
     expect(refused(mutate(doc, ['group', 'id'], ''))).toMatch(/^group\.id: expected a non-empty string/);

@@ -74,7 +74,9 @@ describe('size and selection', () => {
     const many = Array.from({ length: MAX_AUTO_SELECT + 1 }, (_, i) => runRecord({ id: `m${i}` }));
     expect(t.app.importText(exportJson(many), 'many.json')).toBe(many.length);
     expect(t.state.selected).toEqual([]);
-    expect(t.state.alerts.at(-1)?.message).toBe(`${many.length} runs imported from many.json; none was selected for the charts: tick the ones to compare.`);
+    expect(t.state.alerts.at(-1)?.message).toBe(
+      `${many.length} runs imported from many.json; none was selected for the charts: tick the ones to compare.`,
+    );
     t.app.importText(exportJson([runRecord({ id: 'f1' }), runRecord({ id: 'f2' })]));
     expect(t.state.selected).toEqual(['f1', 'f2']);
   });
@@ -95,17 +97,29 @@ describe('what export never writes is refused by name', () => {
 
   it('config.epochs of 0 or 1e6, and more epochs than config.epochs', () => {
     const d = doc();
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 0 } }))).toBe('config: epochs must be an integer ≥ 1 and at most 10000, got 0');
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1e6 } }))).toMatch(/^config: epochs must be an integer ≥ 1 and at most 10000/);
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1 } }))).toBe('epochs: expected at most config.epochs = 1 epochs, got a list of 2');
-    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, seed: 2 ** 32 } }))).toMatch(/^config: seed must be an integer ≥ 0 and at most 4294967295/);
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 0 } }))).toBe(
+      'config: epochs must be an integer ≥ 1 and at most 10000, got 0',
+    );
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1e6 } }))).toMatch(
+      /^config: epochs must be an integer ≥ 1 and at most 10000/,
+    );
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, epochs: 1 } }))).toBe(
+      'epochs: expected at most config.epochs = 1 epochs, got a list of 2',
+    );
+    expect(refusal(JSON.stringify({ ...d, config: { ...d.config, seed: 2 ** 32 } }))).toMatch(
+      /^config: seed must be an integer ≥ 0 and at most 4294967295/,
+    );
   });
 
   it('a summary that the epochs do not give', () => {
     const d = doc();
-    expect(refusal(JSON.stringify({ ...d, summary: { ...d.summary, finalTestAcc: 0.99 } }))).toMatch(/^summary\.finalTestAcc: expected the last epoch's testAcc \(0\.24\), got number 0\.99$/);
+    expect(refusal(JSON.stringify({ ...d, summary: { ...d.summary, finalTestAcc: 0.99 } }))).toMatch(
+      /^summary\.finalTestAcc: expected the last epoch's testAcc \(0\.24\), got number 0\.99$/,
+    );
     expect(refusal(JSON.stringify({ ...d, summary: { ...d.summary, totalSeconds: 1 } }))).toMatch(/^summary\.totalSeconds: /);
-    expect(refusal(JSON.stringify({ ...d, epochs: [d.epochs[1], d.epochs[0]], summary: d.summary }))).toMatch(/^epochs\[0\]\.epoch: expected 1/);
+    expect(refusal(JSON.stringify({ ...d, epochs: [d.epochs[1], d.epochs[0]], summary: d.summary }))).toMatch(
+      /^epochs\[0\]\.epoch: expected 1/,
+    );
   });
 
   it('a UTF-8 byte-order mark is accepted', () => {
@@ -206,6 +220,8 @@ describe('run count', () => {
   it('a file of more runs than one import takes is refused before any is read', async () => {
     const { MAX_IMPORT_RUNS } = await import('../../src/store/import-export');
     const runs = Array.from({ length: MAX_IMPORT_RUNS + 1 }, () => ({}));
-    expect(refusal(JSON.stringify({ format: 'esam-playground/runs@1', runs }))).toBe(`runs: the file holds ${MAX_IMPORT_RUNS + 1} runs; at most ${MAX_IMPORT_RUNS} are imported at once`);
+    expect(refusal(JSON.stringify({ format: 'esam-playground/runs@1', runs }))).toBe(
+      `runs: the file holds ${MAX_IMPORT_RUNS + 1} runs; at most ${MAX_IMPORT_RUNS} are imported at once`,
+    );
   });
 });

@@ -8,15 +8,27 @@ import type { ToWorker } from '../../src/worker/protocol';
 import { REPORT, settle, setup } from '../ui/app-harness';
 import { epochRecord } from '../ui/helpers';
 
-const WEIGHTS: ModelWeights = { model: 'linear', params: [{ name: 'dense0/kernel', shape: [2, 1], data: new Float32Array([1, 2]) }], state: [] };
+const WEIGHTS: ModelWeights = {
+  model: 'linear',
+  params: [{ name: 'dense0/kernel', shape: [2, 1], data: new Float32Array([1, 2]) }],
+  state: [],
+};
 const SUMMARY = { finalTestAcc: 0.5, bestTestAcc: 0.5, imagesPerSec: 10, totalSeconds: 4 };
 
 function record(id: string, runId: string): LandscapeRecord {
   return {
-    format: LANDSCAPE_FORMAT, id, runId, runName: 'run', createdAt: '2026-02-03T04:05:06.000Z',
-    options: { kind: 'random', resolution: 5, span: 1, seed: 0, probe: 'train', probeSize: 64 }, probeCount: 64,
-    coords: [-1, -0.5, 0, 0.5, 1], loss: Array.from({ length: 5 }, () => [1, 2, 3, 4, 5]), accuracy: Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]),
-    originLoss: 3, seconds: 1,
+    format: LANDSCAPE_FORMAT,
+    id,
+    runId,
+    runName: 'run',
+    createdAt: '2026-02-03T04:05:06.000Z',
+    options: { kind: 'random', resolution: 5, span: 1, seed: 0, probe: 'train', probeSize: 64 },
+    probeCount: 64,
+    coords: [-1, -0.5, 0, 0.5, 1],
+    loss: Array.from({ length: 5 }, () => [1, 2, 3, 4, 5]),
+    accuracy: Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]),
+    originLoss: 3,
+    seconds: 1,
   };
 }
 
@@ -26,7 +38,15 @@ async function finishedRun(persistence?: Awaited<ReturnType<typeof openRunPersis
   t.worker.emit({ type: 'ready', backend: REPORT });
   await settle();
   const runId = t.app.start()!;
-  t.worker.emit({ type: 'epoch', runId, epoch: epochRecord(1), summary: SUMMARY, warnings: [], probeBPlus: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
+  t.worker.emit({
+    type: 'epoch',
+    runId,
+    epoch: epochRecord(1),
+    summary: SUMMARY,
+    warnings: [],
+    probeBPlus: [],
+    memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null },
+  });
   t.worker.emit({ type: 'weights', runId, weights: WEIGHTS });
   t.worker.emit({ type: 'done', runId, status: 'completed', error: null, summary: SUMMARY });
   t.runTimers();
@@ -45,7 +65,12 @@ describe('loss landscapes in the page', () => {
     t.app.setLandscapeOptions({ resolution: 5, probeSize: 64 });
     const [jobId] = await t.app.computeLandscapes([runId]);
     const [sent] = landscapeMessages(t.worker.sent);
-    expect(sent).toMatchObject({ requestId: jobId, run: { id: runId, config: t.state.runs[runId].record.config }, weights: WEIGHTS, dataset: { kind: 'synthetic' } });
+    expect(sent).toMatchObject({
+      requestId: jobId,
+      run: { id: runId, config: t.state.runs[runId].record.config },
+      weights: WEIGHTS,
+      dataset: { kind: 'synthetic' },
+    });
     expect(sent.options).toMatchObject({ resolution: 5, probeSize: 64 });
     expect(t.state.landscapes.jobs).toMatchObject([{ id: jobId, runId, done: 0, total: 0 }]);
 

@@ -4,7 +4,10 @@ import { applyPickMessage, emptyPicks, pickTiles, withoutPicks } from '../../src
 import { epochRecord } from '../ui/helpers';
 
 const probe: ProbeBatch = {
-  height: 1, width: 1, channels: 3, classNames: ['cat', 'dog', 'ship'],
+  height: 1,
+  width: 1,
+  channels: 3,
+  classNames: ['cat', 'dog', 'ship'],
   images: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]),
   labels: [0, 1, 2],
   cleanLabels: [0, 2, 2],
@@ -19,7 +22,9 @@ describe('what SDS picks', () => {
     s = applyPickMessage(s, { type: 'epoch', runId: 'r', epoch: epochRecord(2), summary, warnings: [], probeBPlus: [1, 0], memory });
     expect(s.bPlus.r).toEqual({ 1: [2, 1], 2: [1, 0] });
     // Epochs of runs without a probe (not trained in this page) are not kept.
-    expect(applyPickMessage(s, { type: 'epoch', runId: 'other', epoch: epochRecord(1), summary, warnings: [], probeBPlus: [0], memory })).toBe(s);
+    expect(
+      applyPickMessage(s, { type: 'epoch', runId: 'other', epoch: epochRecord(1), summary, warnings: [], probeBPlus: [0], memory }),
+    ).toBe(s);
     expect(withoutPicks(s, 'r')).toEqual(emptyPicks());
   });
 

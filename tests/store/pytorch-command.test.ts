@@ -14,21 +14,30 @@ function config(patch: (c: RunConfig) => void): RunConfig {
 describe('pytorch command', () => {
   const cases: [string, RunConfig][] = [
     ['the defaults (ESAM)', defaultRunConfig()],
-    ['SGD on CIFAR-10 with augmentation', config((c) => Object.assign(c, defaultRunConfig('cifar10'), { optimizer: { ...c.optimizer, name: 'sgd', swp: false, sds: false } }))],
-    ['SAM, adaptive, constant lr, label noise', config((c) => {
-      c.optimizer = { ...c.optimizer, name: 'sam', adaptive: true, rho: 0.1, swp: false, sds: false };
-      c.schedule = 'constant';
-      c.dataset.labelNoise = 0.3;
-      c.dataset.trainSize = 1000;
-      c.linearity = true;
-    })],
-    ['ESAM with SDS only', config((c) => {
-      c.optimizer = { ...c.optimizer, swp: false, beta: 1, gamma: 0.7 };
-      c.seed = 42;
-      c.lr = 0.02;
-      c.momentum = 0;
-      c.weightDecay = 0;
-    })],
+    [
+      'SGD on CIFAR-10 with augmentation',
+      config((c) => Object.assign(c, defaultRunConfig('cifar10'), { optimizer: { ...c.optimizer, name: 'sgd', swp: false, sds: false } })),
+    ],
+    [
+      'SAM, adaptive, constant lr, label noise',
+      config((c) => {
+        c.optimizer = { ...c.optimizer, name: 'sam', adaptive: true, rho: 0.1, swp: false, sds: false };
+        c.schedule = 'constant';
+        c.dataset.labelNoise = 0.3;
+        c.dataset.trainSize = 1000;
+        c.linearity = true;
+      }),
+    ],
+    [
+      'ESAM with SDS only',
+      config((c) => {
+        c.optimizer = { ...c.optimizer, swp: false, beta: 1, gamma: 0.7 };
+        c.seed = 42;
+        c.lr = 0.02;
+        c.momentum = 0;
+        c.weightDecay = 0;
+      }),
+    ],
   ];
 
   it.each(cases)('%s: npm run train reads its flags back to the same config', (_, c) => {
@@ -47,10 +56,14 @@ describe('pytorch command', () => {
   it('writes the twin command, its seeds and device, and the torchrun form', () => {
     const c = defaultRunConfig();
     const one = pytorchCommand(c);
-    expect(one.startsWith('python3 scripts/reference/twin/train.py --data exports/synthetic-seed1 --dataset synthetic --model cnn-bn ')).toBe(true);
+    expect(
+      one.startsWith('python3 scripts/reference/twin/train.py --data exports/synthetic-seed1 --dataset synthetic --model cnn-bn '),
+    ).toBe(true);
     expect(one).not.toContain('--device');
-    expect(pytorchCommand(c, { seeds: 3, device: 'cuda', out: 'my runs.json' })).toContain("--data exports/synthetic-seed{seed} ");
-    expect(pytorchCommand(c, { seeds: 3, device: 'cuda', out: 'my runs.json' }).endsWith("--seeds 3 --device cuda --out 'my runs.json'")).toBe(true);
+    expect(pytorchCommand(c, { seeds: 3, device: 'cuda', out: 'my runs.json' })).toContain('--data exports/synthetic-seed{seed} ');
+    expect(
+      pytorchCommand(c, { seeds: 3, device: 'cuda', out: 'my runs.json' }).endsWith("--seeds 3 --device cuda --out 'my runs.json'"),
+    ).toBe(true);
     expect(torchrunCommand(c, 4)).toMatch(/^torchrun --nproc-per-node 4 scripts\/reference\/twin\/train.py .* --device cuda$/);
     expect(torchrunCommand(c, 2, { device: 'cpu' })).not.toContain('--device');
     expect(() => torchrunCommand(c, 0)).toThrow(RangeError);

@@ -107,7 +107,9 @@ describe.each(changed)('the row %s', (id, s) => {
     const spec = field(id);
     if (spec.noFlag) {
       // Implied by its ratio: the config the CLI writes for the ratio at 1 has the switch off.
-      expect(parseTrainArgs(['--optimizer', 'esam', `--${id === 'swp' ? 'beta' : 'gamma'}`, '1']).config.optimizer[id as 'swp' | 'sds']).toBe(false);
+      expect(
+        parseTrainArgs(['--optimizer', 'esam', `--${id === 'swp' ? 'beta' : 'gamma'}`, '1']).config.optimizer[id as 'swp' | 'sds'],
+      ).toBe(false);
       return;
     }
     if (spec.path === null) {

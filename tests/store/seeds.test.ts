@@ -55,7 +55,13 @@ describe('queueing a seed group', () => {
       const g = t.state.runs[id].record.group!;
       groups.set(g.name, (groups.get(g.name) ?? 0) + 1);
     }
-    expect([...groups]).toEqual([['SGD · 2 seeds', 2], ['SAM · 2 seeds', 2], ['ESAM-SWP · 2 seeds', 2], ['ESAM-SDS · 2 seeds', 2], ['ESAM · 2 seeds', 2]]);
+    expect([...groups]).toEqual([
+      ['SGD · 2 seeds', 2],
+      ['SAM · 2 seeds', 2],
+      ['ESAM-SWP · 2 seeds', 2],
+      ['ESAM-SDS · 2 seeds', 2],
+      ['ESAM · 2 seeds', 2],
+    ]);
     expect(t.state.runs[t.state.baselineId!].record.config.optimizer.name).toBe('sam');
   });
 

@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelWeights } from '../../src/engine/weights';
-import { baselineAmong, landscapeBlockers, landscapeCandidates, loadingDataset, selectedEntries, startBlockers, sweepBlockers } from '../../src/store/selectors';
+import {
+  baselineAmong,
+  landscapeBlockers,
+  landscapeCandidates,
+  loadingDataset,
+  selectedEntries,
+  startBlockers,
+  sweepBlockers,
+} from '../../src/store/selectors';
 import type { Routes } from '../../src/store/slices/context';
 import { ROUTES } from '../../src/store/slices/routes';
 import type { AppCommands } from '../../src/store/store';
@@ -12,7 +20,11 @@ import { sweepErrors } from '../../src/store/sweep';
 import { REPORT, settle, setup } from '../ui/app-harness';
 import { epochRecord, runRecord } from '../ui/helpers';
 
-const WEIGHTS: ModelWeights = { model: 'linear', params: [{ name: 'dense0/kernel', shape: [2, 1], data: new Float32Array([1, 2]) }], state: [] };
+const WEIGHTS: ModelWeights = {
+  model: 'linear',
+  params: [{ name: 'dense0/kernel', shape: [2, 1], data: new Float32Array([1, 2]) }],
+  state: [],
+};
 const SUMMARY = { finalTestAcc: 0.5, bestTestAcc: 0.5, imagesPerSec: 10, totalSeconds: 4 };
 const CIFAR = { name: 'cifar10' as const, source: 'cifar-10-binary.tar.gz', trainCount: 64, testCount: 32, bytes: 1000 };
 
@@ -24,7 +36,15 @@ async function finishedCifarRun() {
   await settle();
   const runId = t.app.start()!;
   expect(runId).not.toBeNull();
-  t.worker.emit({ type: 'epoch', runId, epoch: epochRecord(1), summary: SUMMARY, warnings: [], probeBPlus: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
+  t.worker.emit({
+    type: 'epoch',
+    runId,
+    epoch: epochRecord(1),
+    summary: SUMMARY,
+    warnings: [],
+    probeBPlus: [],
+    memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null },
+  });
   t.worker.emit({ type: 'weights', runId, weights: WEIGHTS });
   t.worker.emit({ type: 'done', runId, status: 'completed', error: null, summary: SUMMARY });
   t.runTimers();

@@ -13,13 +13,34 @@ import {
 } from '../../src/store/settings';
 import { MODEL_TRAINING_DEFAULTS } from '../../src/engine/defaults';
 
-const E2E_QUERY = '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
+const E2E_QUERY =
+  '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
 
 describe('settings table', () => {
   it('uses the CLI flag names without dashes as URL keys, one per setting', () => {
     const params = SETTING_DEFS.map((d) => d.param);
     expect(new Set(params).size).toBe(params.length);
-    for (const key of ['dataset', 'model', 'optimizer', 'beta', 'gamma', 'rho', 'adaptive', 'epochs', 'batch-size', 'lr', 'momentum', 'weight-decay', 'seed', 'train-size', 'test-size', 'augment', 'label-noise', 'backend', 'linearity']) {
+    for (const key of [
+      'dataset',
+      'model',
+      'optimizer',
+      'beta',
+      'gamma',
+      'rho',
+      'adaptive',
+      'epochs',
+      'batch-size',
+      'lr',
+      'momentum',
+      'weight-decay',
+      'seed',
+      'train-size',
+      'test-size',
+      'augment',
+      'label-noise',
+      'backend',
+      'linearity',
+    ]) {
       expect(params).toContain(key);
     }
   });
@@ -37,16 +58,48 @@ describe('URL parse and serialise', () => {
     const { settings, notices } = parseQuery(E2E_QUERY);
     expect(notices).toEqual([]);
     expect(settings).toMatchObject({
-      dataset: 'synthetic', model: 'linear', optimizer: 'esam', beta: 0.6, gamma: 0.5, swp: true, sds: true,
-      epochs: 2, batchSize: 16, trainSize: 64, testSize: 32, seed: 1, backend: 'auto',
+      dataset: 'synthetic',
+      model: 'linear',
+      optimizer: 'esam',
+      beta: 0.6,
+      gamma: 0.5,
+      swp: true,
+      sds: true,
+      epochs: 2,
+      batchSize: 16,
+      trainSize: 64,
+      testSize: 32,
+      seed: 1,
+      backend: 'auto',
     });
     expect(settingErrors(settings)).toEqual({});
   });
 
   it('round-trips every setting through the query string', () => {
-    const s = { ...defaultSettings('cifar100'), model: 'resnet8', optimizer: 'sam' as const, swp: false, beta: 0.35, sds: true, gamma: 0.7,
-      rho: 0.1, adaptive: true, lr: 0.0125, momentum: 0.85, weightDecay: 1e-4, schedule: 'constant' as const, batchSize: 48,
-      epochs: 7, seed: 42, trainSize: 1000, testSize: 500, augment: false, labelNoise: 0.2, backend: 'webgl' as const, linearity: true };
+    const s = {
+      ...defaultSettings('cifar100'),
+      model: 'resnet8',
+      optimizer: 'sam' as const,
+      swp: false,
+      beta: 0.35,
+      sds: true,
+      gamma: 0.7,
+      rho: 0.1,
+      adaptive: true,
+      lr: 0.0125,
+      momentum: 0.85,
+      weightDecay: 1e-4,
+      schedule: 'constant' as const,
+      batchSize: 48,
+      epochs: 7,
+      seed: 42,
+      trainSize: 1000,
+      testSize: 500,
+      augment: false,
+      labelNoise: 0.2,
+      backend: 'webgl' as const,
+      linearity: true,
+    };
     const q = serializeQuery(s);
     expect(parseQuery(q)).toEqual({ settings: s, notices: [] });
   });
@@ -84,7 +137,9 @@ describe('URL parse and serialise', () => {
   });
 
   it('ignores unknown keys and values of the wrong type with a notice, never throwing', () => {
-    const { settings, notices } = parseQuery('?color=red&epochs=two&optimizer=adam&adaptive=yes&batch-size=2.5&model=vgg&backend=metal&dataset=mnist&lr=');
+    const { settings, notices } = parseQuery(
+      '?color=red&epochs=two&optimizer=adam&adaptive=yes&batch-size=2.5&model=vgg&backend=metal&dataset=mnist&lr=',
+    );
     expect(settings).toEqual(defaultSettings());
     expect(notices).toHaveLength(9);
     expect(notices[0]).toMatch(/Unknown setting “color”/);
@@ -142,7 +197,13 @@ describe('presets (rows of Table 3)', () => {
     for (const id of ['sgd', 'sam', 'esam-swp', 'esam-sds', 'esam'] as const) {
       expect(presetOf(applyPreset(base, id))).toBe(id);
     }
-    expect(toRunConfig(applyPreset(base, 'esam-swp')).optimizer).toMatchObject({ name: 'esam', swp: true, beta: 0.6, sds: false, gamma: 1 });
+    expect(toRunConfig(applyPreset(base, 'esam-swp')).optimizer).toMatchObject({
+      name: 'esam',
+      swp: true,
+      beta: 0.6,
+      sds: false,
+      gamma: 1,
+    });
     expect(toRunConfig(applyPreset(base, 'sam')).optimizer).toMatchObject({ name: 'sam', swp: false, beta: 1, sds: false, gamma: 1 });
   });
 

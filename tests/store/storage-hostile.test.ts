@@ -69,8 +69,16 @@ describe('failed saves are reported and retried', () => {
 
 describe('a dataset the browser will not store', () => {
   const summary = (over: Partial<DatasetSummary> = {}): DatasetSummary => ({
-    name: 'cifar10', source: 'c.tar.gz', trainCount: 4, testCount: 2, classNames: [], height: 32, width: 32, channels: 3,
-    samples: { images: new Uint8Array(0), labels: [] }, ...over,
+    name: 'cifar10',
+    source: 'c.tar.gz',
+    trainCount: 4,
+    testCount: 2,
+    classNames: [],
+    height: 32,
+    width: 32,
+    channels: 3,
+    samples: { images: new Uint8Array(0), labels: [] },
+    ...over,
   });
 
   it('stays usable from memory, with a notice that it is not stored; loader notes are shown', async () => {
@@ -78,8 +86,15 @@ describe('a dataset the browser will not store', () => {
     await hydrated(t);
     t.app.loadFiles([new File([new Uint8Array(4)], 'c.tar.gz')]);
     const requestId = (t.worker.sent.at(-1) as { requestId: string }).requestId;
-    t.worker.emit({ type: 'dataset-ready', requestId, dataset: summary({ notStored: 'QuotaExceededError', notes: ['c.tar.gz: missing data_batch_2.bin.'] }) });
-    t.worker.emit({ type: 'datasets', cached: [{ name: 'cifar10', source: 'c.tar.gz', trainCount: 4, testCount: 2, bytes: 100, stored: false }] });
+    t.worker.emit({
+      type: 'dataset-ready',
+      requestId,
+      dataset: summary({ notStored: 'QuotaExceededError', notes: ['c.tar.gz: missing data_batch_2.bin.'] }),
+    });
+    t.worker.emit({
+      type: 'datasets',
+      cached: [{ name: 'cifar10', source: 'c.tar.gz', trainCount: 4, testCount: 2, bytes: 100, stored: false }],
+    });
     t.app.flush();
     expect(datasetSourceFor(t.state, 'cifar10')).toEqual({ kind: 'cached', name: 'cifar10', source: 'c.tar.gz' });
     expect(startBlockers(t.state).join(' ')).not.toMatch(/dataset|CIFAR/i);

@@ -10,8 +10,15 @@ import { epochRecord, runRecord } from '../ui/helpers';
 describe('run reducers', () => {
   const queued = () =>
     addRun(emptyRuns(), {
-      record: queuedRecord('r', 'mine', '2026-01-01T00:00:00.000Z', runRecord().config, { backend: 'unknown', adapter: null, tfjsVersion: '', agent: 'x' }),
-      color: '#1f5fae', phase: 'queued', imported: false,
+      record: queuedRecord('r', 'mine', '2026-01-01T00:00:00.000Z', runRecord().config, {
+        backend: 'unknown',
+        adapter: null,
+        tfjsVersion: '',
+        agent: 'x',
+      }),
+      color: '#1f5fae',
+      phase: 'queued',
+      imported: false,
     });
 
   it('run-started takes the resolved record but keeps the page’s name', () => {
@@ -39,15 +46,30 @@ describe('run reducers', () => {
     const e1 = epochRecord(1);
     const summary = summarize([e1], 64);
     s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: e1, summary, warnings: [], probeBPlus: [], memory }).state;
-    s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: { ...e1, testAcc: 0.5 }, summary, warnings: [], probeBPlus: [], memory }).state;
+    s = applyRunMessage(s, {
+      type: 'epoch',
+      runId: 'r',
+      epoch: { ...e1, testAcc: 0.5 },
+      summary,
+      warnings: [],
+      probeBPlus: [],
+      memory,
+    }).state;
     s = applyRunMessage(s, { type: 'epoch', runId: 'r', epoch: epochRecord(2), summary, warnings: [], probeBPlus: [], memory }).state;
-    expect(s.runs.r.record.epochs.map((e) => [e.epoch, e.testAcc])).toEqual([[1, 0.5], [2, 0.24]]);
+    expect(s.runs.r.record.epochs.map((e) => [e.epoch, e.testAcc])).toEqual([
+      [1, 0.5],
+      [2, 0.24],
+    ]);
     expect(s.runs.r.record.summary).toEqual(summary);
     expect(s.memory).toEqual(memory);
   });
 
   it('done ends the run with its status, error and summary', () => {
-    let s = applyRunMessage(queued(), { type: 'run-started', runId: 'r', record: runRecord({ id: 'r', status: 'running', epochs: [] }, 0) }).state;
+    let s = applyRunMessage(queued(), {
+      type: 'run-started',
+      runId: 'r',
+      record: runRecord({ id: 'r', status: 'running', epochs: [] }, 0),
+    }).state;
     s = applyRunMessage(s, { type: 'progress', runId: 'r', epoch: 1, step: 1, steps: 4, recentLosses: [NaN], etaSeconds: null }).state;
     s = applyRunMessage(s, { type: 'done', runId: 'r', status: 'diverged', error: 'loss became NaN', summary: summarize([], 0) }).state;
     expect(s.runs.r.phase).toBe('finished');
@@ -58,7 +80,13 @@ describe('run reducers', () => {
 
   it('a queued run stopped before it began ends stopped; paused shows as paused', () => {
     expect(statusWords(queued().runs.r)).toBe('queued');
-    const stopped = applyRunMessage(queued(), { type: 'done', runId: 'r', status: 'stopped', error: null, summary: summarize([], 0) }).state;
+    const stopped = applyRunMessage(queued(), {
+      type: 'done',
+      runId: 'r',
+      status: 'stopped',
+      error: null,
+      summary: summarize([], 0),
+    }).state;
     expect(statusWords(stopped.runs.r)).toBe('stopped');
     let s = applyRunMessage(queued(), { type: 'run-started', runId: 'r', record: runRecord({ id: 'r', status: 'running' }, 0) }).state;
     s = applyRunMessage(s, { type: 'paused', runId: 'r', paused: true }).state;
@@ -69,12 +97,27 @@ describe('run reducers', () => {
 
   it('messages about unknown runs change nothing', () => {
     const s = emptyRuns();
-    expect(applyRunMessage(s, { type: 'epoch', runId: 'x', epoch: epochRecord(1), summary: summarize([], 0), warnings: [], probeBPlus: [], memory: { numTensors: 0, numBytes: 0, numBytesInGPU: null } }).state).toBe(s);
+    expect(
+      applyRunMessage(s, {
+        type: 'epoch',
+        runId: 'x',
+        epoch: epochRecord(1),
+        summary: summarize([], 0),
+        warnings: [],
+        probeBPlus: [],
+        memory: { numTensors: 0, numBytes: 0, numBytesInGPU: null },
+      }).state,
+    ).toBe(s);
   });
 
   it('runs cut off by a reload come back interrupted with their completed epochs', () => {
     const stored = [
-      { record: runRecord({ id: 'b', status: 'running', createdAt: '2026-01-02T00:00:00.000Z' }, 1), color: '#d1495b', imported: false, stepLosses: [2, 1.9] },
+      {
+        record: runRecord({ id: 'b', status: 'running', createdAt: '2026-01-02T00:00:00.000Z' }, 1),
+        color: '#d1495b',
+        imported: false,
+        stepLosses: [2, 1.9],
+      },
       { record: runRecord({ id: 'a', status: 'completed' }, 2), color: '#1f5fae', imported: false, stepLosses: [] },
     ];
     const { state, changed } = restoreRuns(stored);
@@ -105,7 +148,12 @@ describe('the controller', () => {
     expect(t.state.selected).toContain(id);
     t.worker.emit({ type: 'ready', backend: REPORT });
     const start = t.worker.sent.find((m) => m.type === 'start');
-    expect(start).toMatchObject({ type: 'start', runId: id, dataset: { kind: 'synthetic' }, config: { model: 'linear', batchSize: 16, epochs: 2 } });
+    expect(start).toMatchObject({
+      type: 'start',
+      runId: id,
+      dataset: { kind: 'synthetic' },
+      config: { model: 'linear', batchSize: 16, epochs: 2 },
+    });
     expect(t.state.backend.report?.description).toMatch(/WebGPU/);
   });
 
@@ -123,7 +171,10 @@ describe('the controller', () => {
     t.app.setText('lr', '0.1');
     t.app.setSetting('dataset', 'cifar10');
     expect(startBlockers(t.state)[0]).toMatch(/CIFAR-10 is not loaded/);
-    t.worker.emit({ type: 'datasets', cached: [{ name: 'cifar10', source: 'cifar-10-binary.tar.gz', trainCount: 50000, testCount: 10000, bytes: 1 }] });
+    t.worker.emit({
+      type: 'datasets',
+      cached: [{ name: 'cifar10', source: 'cifar-10-binary.tar.gz', trainCount: 50000, testCount: 10000, bytes: 1 }],
+    });
     expect(startBlockers(t.state)).toEqual([]);
   });
 
@@ -138,7 +189,15 @@ describe('the controller', () => {
     t.runTimers();
     expect(t.state.stepLosses[id]).toEqual([2.3, 2.2]);
     const e1 = epochRecord(1);
-    t.worker.emit({ type: 'epoch', runId: id, epoch: e1, summary: summarize([e1], 64), warnings: [], probeBPlus: [], memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null } });
+    t.worker.emit({
+      type: 'epoch',
+      runId: id,
+      epoch: e1,
+      summary: summarize([e1], 64),
+      warnings: [],
+      probeBPlus: [],
+      memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null },
+    });
     t.app.flush();
     await settle();
     expect(t.persistence.data.get(id)?.record.epochs).toHaveLength(1);
@@ -158,8 +217,21 @@ describe('the controller', () => {
     await settle();
     t.worker.emit({ type: 'run-started', runId: id, record: { ...t.state.runs[id].record, environment: REPORT } });
     const e2 = epochRecord(2);
-    const warning = { kind: 'unstable' as const, reason: 'stuck-high' as const, epoch: 2, message: 'Unstable: the training loss stayed above 3.45.' };
-    t.worker.emit({ type: 'epoch', runId: id, epoch: e2, summary: summarize([e2], 64), warnings: [warning], probeBPlus: [], memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null } });
+    const warning = {
+      kind: 'unstable' as const,
+      reason: 'stuck-high' as const,
+      epoch: 2,
+      message: 'Unstable: the training loss stayed above 3.45.',
+    };
+    t.worker.emit({
+      type: 'epoch',
+      runId: id,
+      epoch: e2,
+      summary: summarize([e2], 64),
+      warnings: [warning],
+      probeBPlus: [],
+      memory: { numTensors: 5, numBytes: 10, numBytesInGPU: null },
+    });
     t.app.flush();
     await settle();
     expect(t.state.runs[id].record.warnings).toEqual([warning]);
@@ -173,7 +245,11 @@ describe('the controller', () => {
     expect(ids.map((id) => t.state.runs[id].record.name)).toEqual(['SGD', 'SAM', 'ESAM-SWP', 'ESAM-SDS', 'ESAM']);
     const configs = ids.map((id) => t.state.runs[id].record.config);
     expect(configs.map((c) => [c.optimizer.name, c.optimizer.swp, c.optimizer.sds])).toEqual([
-      ['sgd', false, false], ['sam', false, false], ['esam', true, false], ['esam', false, true], ['esam', true, true],
+      ['sgd', false, false],
+      ['sam', false, false],
+      ['esam', true, false],
+      ['esam', false, true],
+      ['esam', true, true],
     ]);
     expect(new Set(configs.map((c) => `${c.model}|${c.seed}|${c.dataset.trainSize}`)).size).toBe(1);
     expect(t.state.baselineId).toBe(ids[1]);
@@ -185,7 +261,12 @@ describe('the controller', () => {
     t.app.importText(JSON.stringify(runRecord({ id: 'kept' })));
     await settle();
     const before = JSON.stringify([...t.persistence.data.entries()]);
-    const bad = { format: 'esam-playground/runs@1', runs: [{ ...runRecord({ id: 'x' }), config: { ...runRecord().config, optimizer: { ...runRecord().config.optimizer, beta: 'high' } } }] };
+    const bad = {
+      format: 'esam-playground/runs@1',
+      runs: [
+        { ...runRecord({ id: 'x' }), config: { ...runRecord().config, optimizer: { ...runRecord().config.optimizer, beta: 'high' } } },
+      ],
+    };
     expect(t.app.importText(JSON.stringify(bad), 'bad.json')).toBe(0);
     await settle();
     expect(t.state.alerts.at(-1)?.message).toMatch(/runs\[0\]\.config\.optimizer\.beta: expected a number/);
@@ -196,7 +277,9 @@ describe('the controller', () => {
   it('imports overlay live runs; a run exported mid-training comes in interrupted; export round-trips', async () => {
     const t = setup();
     const live = t.app.start()!;
-    const n = t.app.importText(JSON.stringify({ format: 'esam-playground/runs@1', runs: [runRecord({ id: live }), runRecord({ id: 'other', status: 'running' })] }));
+    const n = t.app.importText(
+      JSON.stringify({ format: 'esam-playground/runs@1', runs: [runRecord({ id: live }), runRecord({ id: 'other', status: 'running' })] }),
+    );
     expect(n).toBe(2);
     expect(t.state.order).toHaveLength(3);
     expect(t.state.runs[live].phase).toBe('queued');
@@ -210,25 +293,33 @@ describe('the controller', () => {
 
   it('keeps runs in IndexedDB across a reload, marking a cut-off run interrupted', async () => {
     const db = `test-runs-${Math.random()}`;
-    const first = setup(QUERY, await openRunPersistence(db) as ReturnType<typeof memoryPersistence>);
+    const first = setup(QUERY, (await openRunPersistence(db)) as ReturnType<typeof memoryPersistence>);
     first.worker.emit({ type: 'ready', backend: REPORT });
     await settle();
     const id = first.app.start()!;
     first.worker.emit({ type: 'run-started', runId: id, record: { ...first.state.runs[id].record } });
     const e1 = epochRecord(1);
-    first.worker.emit({ type: 'epoch', runId: id, epoch: e1, summary: summarize([e1], 64), warnings: [], probeBPlus: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
+    first.worker.emit({
+      type: 'epoch',
+      runId: id,
+      epoch: e1,
+      summary: summarize([e1], 64),
+      warnings: [],
+      probeBPlus: [],
+      memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null },
+    });
     first.app.flush();
     await new Promise((r) => setTimeout(r, 50));
     first.app.dispose();
 
-    const second = setup(QUERY, await openRunPersistence(db) as ReturnType<typeof memoryPersistence>);
+    const second = setup(QUERY, (await openRunPersistence(db)) as ReturnType<typeof memoryPersistence>);
     await new Promise((r) => setTimeout(r, 50));
     expect(second.state.hydrated).toBe(true);
     expect(second.state.runs[id].record.status).toBe('interrupted');
     expect(second.state.runs[id].record.epochs).toHaveLength(1);
     second.app.deleteRun(id);
     await new Promise((r) => setTimeout(r, 50));
-    const third = setup(QUERY, await openRunPersistence(db) as ReturnType<typeof memoryPersistence>);
+    const third = setup(QUERY, (await openRunPersistence(db)) as ReturnType<typeof memoryPersistence>);
     await new Promise((r) => setTimeout(r, 50));
     expect(third.state.order).toEqual([]);
   });
@@ -243,7 +334,17 @@ describe('the controller', () => {
     t.worker.emit({ type: 'dataset-progress', requestId, loadedBytes: 2, totalBytes: 4, stage: 'parse' });
     t.app.flush();
     expect(t.state.datasets.load).toMatchObject({ loadedBytes: 2, totalBytes: 4 });
-    const summary = { name: 'cifar10' as const, source: 'cifar-10-binary.tar.gz', trainCount: 50000, testCount: 10000, classNames: ['airplane'], height: 32, width: 32, channels: 3, samples: { images: new Uint8Array(3072), labels: [0] } };
+    const summary = {
+      name: 'cifar10' as const,
+      source: 'cifar-10-binary.tar.gz',
+      trainCount: 50000,
+      testCount: 10000,
+      classNames: ['airplane'],
+      height: 32,
+      width: 32,
+      channels: 3,
+      samples: { images: new Uint8Array(3072), labels: [0] },
+    };
     t.worker.emit({ type: 'dataset-ready', requestId, dataset: summary });
     expect(t.state.datasets.load).toBeNull();
     expect(t.state.settings.dataset).toBe('cifar10');

@@ -3,7 +3,16 @@ import type { ToWorker } from '../../src/worker/protocol';
 import { secondsPerEpoch } from '../../src/store/compare';
 import { restoreRuns } from '../../src/store/runs';
 import { parseQuery } from '../../src/store/settings';
-import { DEFAULT_SWEEP, planSweep, sweepErrors, sweepGroups, sweepPoints, sweepProgress, sweepValues, SWEEP_FORMAT } from '../../src/store/sweep';
+import {
+  DEFAULT_SWEEP,
+  planSweep,
+  sweepErrors,
+  sweepGroups,
+  sweepPoints,
+  sweepProgress,
+  sweepValues,
+  SWEEP_FORMAT,
+} from '../../src/store/sweep';
 import { QUERY, REPORT, settle, setup } from '../ui/app-harness';
 import { epochRecord } from '../ui/helpers';
 
@@ -29,7 +38,12 @@ describe('sweep planning', () => {
     expect(runs.slice(0, 3).map((r) => r.settings.optimizer)).toEqual(['sgd', 'sam', 'esam']);
     // Same data, model and seed everywhere.
     for (const r of runs) {
-      expect([r.settings.dataset, r.settings.model, r.settings.seed, r.settings.epochs]).toEqual([settings.dataset, settings.model, settings.seed, settings.epochs]);
+      expect([r.settings.dataset, r.settings.model, r.settings.seed, r.settings.epochs]).toEqual([
+        settings.dataset,
+        settings.model,
+        settings.seed,
+        settings.epochs,
+      ]);
     }
     expect(planSweep(settings, { ...DEFAULT_SWEEP, references: false }, 's', 'S').map((r) => r.tag.value)).toEqual(PAPER_GRID);
   });
@@ -76,7 +90,13 @@ describe('a sweep in the page', () => {
 
   it('reports progress across the whole sweep and stops every live run', async () => {
     const { t, ids } = await started();
-    t.worker.emit({ type: 'done', runId: ids[0], status: 'completed', error: null, summary: { finalTestAcc: 0.5, bestTestAcc: 0.5, imagesPerSec: 10, totalSeconds: 4 } });
+    t.worker.emit({
+      type: 'done',
+      runId: ids[0],
+      status: 'completed',
+      error: null,
+      summary: { finalTestAcc: 0.5, bestTestAcc: 0.5, imagesPerSec: 10, totalSeconds: 4 },
+    });
     t.worker.emit({ type: 'progress', runId: ids[1], epoch: 2, step: 2, steps: 4, recentLosses: [1], etaSeconds: 1 });
     t.runTimers();
     const [group] = sweepGroups(t.state.order, t.state.runs);
@@ -92,8 +112,23 @@ describe('a sweep in the page', () => {
     const { t, ids } = await started();
     const epochs = [epochRecord(1, { seconds: 9 }), epochRecord(2, { seconds: 3, testAcc: 0.7 })];
     for (const [i, id] of ids.entries()) {
-      for (const e of epochs) t.worker.emit({ type: 'epoch', runId: id, epoch: e, summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 }, warnings: [], probeBPlus: [], memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null } });
-      t.worker.emit({ type: 'done', runId: id, status: 'completed', error: null, summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 } });
+      for (const e of epochs)
+        t.worker.emit({
+          type: 'epoch',
+          runId: id,
+          epoch: e,
+          summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 },
+          warnings: [],
+          probeBPlus: [],
+          memory: { numTensors: 1, numBytes: 1, numBytesInGPU: null },
+        });
+      t.worker.emit({
+        type: 'done',
+        runId: id,
+        status: 'completed',
+        error: null,
+        summary: { finalTestAcc: 0.7 - i / 100, bestTestAcc: 0.7, imagesPerSec: 10, totalSeconds: 12 },
+      });
     }
     t.runTimers();
     await settle();
@@ -116,7 +151,14 @@ describe('a sweep in the page', () => {
     expect(out.fileName).toBe('esam-playground-sweep-1.json');
 
     const restored = restoreRuns(await t.persistence.loadAll()).state;
-    expect(sweepGroups(restored.order, restored.runs)[0].entries.map((e) => e.sweep?.role)).toEqual(['sgd', 'sam', 'esam', 'beta', 'beta', 'beta']);
+    expect(sweepGroups(restored.order, restored.runs)[0].entries.map((e) => e.sweep?.role)).toEqual([
+      'sgd',
+      'sam',
+      'esam',
+      'beta',
+      'beta',
+      'beta',
+    ]);
   });
 
   it('a second sweep gets its own name and a sweep the settings block queues nothing', async () => {

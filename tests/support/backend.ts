@@ -76,7 +76,7 @@ export function installNodeWebgpu(): Promise<void> {
 function missingDriverHint(): string {
   const lines = [
     'tf.setBackend("webgpu") failed: Dawn found no WebGPU adapter.',
-    'Node tests get one from Chromium\'s SwiftShader Vulkan driver (apt-get install -y chromium), and the',
+    "Node tests get one from Chromium's SwiftShader Vulkan driver (apt-get install -y chromium), and the",
     'process must start with these variables set (the test:webgpu npm script sets them):',
   ];
   for (const [key, value] of Object.entries(SWIFTSHADER_ENV)) {
@@ -109,11 +109,7 @@ export async function useBackend(): Promise<string> {
     throw new Error(`tf.setBackend("${wanted}") threw: ${String(err)}`);
   }
   if (!ok || tf.getBackend() !== wanted) {
-    throw new Error(
-      wanted === 'webgpu'
-        ? missingDriverHint()
-        : `tf.setBackend("${wanted}") failed (backend now: ${tf.getBackend()}).`,
-    );
+    throw new Error(wanted === 'webgpu' ? missingDriverHint() : `tf.setBackend("${wanted}") failed (backend now: ${tf.getBackend()}).`);
   }
   await tf.ready();
   installTrainingKernels(wanted);

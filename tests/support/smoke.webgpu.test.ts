@@ -17,8 +17,7 @@ describe.skipIf(requestedBackend() !== 'webgpu')('WebGPU in Node (Dawn + SwiftSh
 
   it('runs on the webgpu backend with a SwiftShader adapter', () => {
     expect(tf.getBackend()).toBe('webgpu');
-    const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } })
-      .adapterInfo;
+    const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
     console.log(`WebGPU adapter in Node: vendor=${info?.vendor} architecture=${info?.architecture}`);
     expect(info?.architecture).toBeTruthy();
   });

@@ -61,8 +61,25 @@ describe('engine and twin learn alike', () => {
     }
     const out = join(dir, 'twin.json');
     const r = runTwin('train.py', [
-      '--data', join(dir, 'seed{seed}'), '--model', 'mlp', '--lr', '0.01', '--epochs', String(EPOCHS),
-      '--train-size', '512', '--test-size', '500', '--seed', '1', '--seeds', String(SEEDS.length), '--quiet', '--out', out,
+      '--data',
+      join(dir, 'seed{seed}'),
+      '--model',
+      'mlp',
+      '--lr',
+      '0.01',
+      '--epochs',
+      String(EPOCHS),
+      '--train-size',
+      '512',
+      '--test-size',
+      '500',
+      '--seed',
+      '1',
+      '--seeds',
+      String(SEEDS.length),
+      '--quiet',
+      '--out',
+      out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     const twin = parseImport(await readFile(out, 'utf8')).map((run) => run.epochs.map((e) => e.testAcc));

@@ -33,7 +33,18 @@ afterAll(async () => {
 
 function options(model: ModelName, optimizer: string): DumpOptions {
   const side = SIDE[model] ?? 8;
-  return { model, optimizer: OPTIMIZERS[optimizer], shape: [side, side, 3], classes: 10, batchSize: 16, steps: 3, lr: 0.05, momentum: 0.9, weightDecay: 5e-4, seed: 3 };
+  return {
+    model,
+    optimizer: OPTIMIZERS[optimizer],
+    shape: [side, side, 3],
+    classes: 10,
+    batchSize: 16,
+    steps: 3,
+    lr: 0.05,
+    momentum: 0.9,
+    weightDecay: 5e-4,
+    seed: 3,
+  };
 }
 
 async function check(model: ModelName, optimizer: string, edit?: (dump: Awaited<ReturnType<typeof engineDump>>) => void) {
@@ -46,10 +57,18 @@ async function check(model: ModelName, optimizer: string, edit?: (dump: Awaited<
 
 describe('twin steps = engine steps', () => {
   const cases: [ModelName, string][] = [
-    ['mlp', 'sgd'], ['mlp', 'sam'], ['mlp', 'esam'],
-    ['cnn', 'sgd'], ['cnn', 'sam'], ['cnn', 'esam'],
-    ['cnn-bn', 'sgd'], ['cnn-bn', 'sam'], ['cnn-bn', 'esam'],
-    ['resnet8', 'sgd'], ['resnet8', 'sam'], ['resnet8', 'esam'],
+    ['mlp', 'sgd'],
+    ['mlp', 'sam'],
+    ['mlp', 'esam'],
+    ['cnn', 'sgd'],
+    ['cnn', 'sam'],
+    ['cnn', 'esam'],
+    ['cnn-bn', 'sgd'],
+    ['cnn-bn', 'sam'],
+    ['cnn-bn', 'esam'],
+    ['resnet8', 'sgd'],
+    ['resnet8', 'sam'],
+    ['resnet8', 'esam'],
     ['cnn', 'asam'],
   ];
   it.each(cases)('%s %s', async (model, optimizer) => {

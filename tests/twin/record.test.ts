@@ -34,11 +34,18 @@ describe('twin records', () => {
   it('has the app defaults and names runs as the CLI does', () => {
     expect(pythonJson('from config import default_config; print(json.dumps(default_config()))')).toEqual(defaultRunConfig());
     for (const model of MODEL_NAMES) {
-      expect(pythonJson(`from config import default_config; print(json.dumps(default_config("cifar10", "${model}")))`)).toEqual(defaultRunConfig('cifar10', model));
+      expect(pythonJson(`from config import default_config; print(json.dumps(default_config("cifar10", "${model}")))`)).toEqual(
+        defaultRunConfig('cifar10', model),
+      );
     }
-    const configs = [defaultRunConfig(), { ...defaultRunConfig(), optimizer: { ...defaultRunConfig().optimizer, name: 'sam' as const, rho: 0.1, adaptive: true } }];
+    const configs = [
+      defaultRunConfig(),
+      { ...defaultRunConfig(), optimizer: { ...defaultRunConfig().optimizer, name: 'sam' as const, rho: 0.1, adaptive: true } },
+    ];
     for (const c of configs) {
-      expect(pythonJson(`from config import run_name; print(json.dumps(run_name(json.loads(${JSON.stringify(JSON.stringify(c))}))))`)).toBe(runName(c));
+      expect(pythonJson(`from config import run_name; print(json.dumps(run_name(json.loads(${JSON.stringify(JSON.stringify(c))}))))`)).toBe(
+        runName(c),
+      );
     }
   });
 
@@ -53,7 +60,8 @@ describe('twin records', () => {
     expect(run.config).toMatchObject({ model: 'mlp', epochs: 2, lr: 0.01, linearity: true, dataset: { trainSize: 256, testSize: 100 } });
     expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     for (const e of run.epochs) {
-      for (const key of [...EPOCH_KEYS, 'linearity', 'linearityBPlus', 'linearityBMinus'] as const) expect(Number.isFinite(e[key]), key).toBe(true);
+      for (const key of [...EPOCH_KEYS, 'linearity', 'linearityBPlus', 'linearityBMinus'] as const)
+        expect(Number.isFinite(e[key]), key).toBe(true);
       expect(e.testAcc).toBeGreaterThanOrEqual(0);
       expect(e.testAcc).toBeLessThanOrEqual(1);
     }
@@ -82,7 +90,14 @@ describe('twin records', () => {
   it('two data-parallel processes (gloo) train the one-process SAM run', async () => {
     const args = ['--data', data.replace('{seed}', '1'), ...small, '--optimizer', 'sam'];
     const single = runTwin('train.py', [...args, '--out', join(dir, 'single.json')]);
-    const ddp = runTwin('launch.py', ['--nproc-per-node', '2', join(import.meta.dirname, '../../scripts/reference/twin/train.py'), ...args, '--out', join(dir, 'ddp.json')]);
+    const ddp = runTwin('launch.py', [
+      '--nproc-per-node',
+      '2',
+      join(import.meta.dirname, '../../scripts/reference/twin/train.py'),
+      ...args,
+      '--out',
+      join(dir, 'ddp.json'),
+    ]);
     expect(single.status, single.stderr).toBe(0);
     expect(ddp.status, ddp.stderr).toBe(0);
     const [a] = parseImport(await readFile(join(dir, 'single.json'), 'utf8'));

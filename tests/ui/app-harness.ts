@@ -4,11 +4,17 @@ import type { BackendReport, FromWorker, ToWorker } from '../../src/worker/proto
 import { memoryPersistence } from '../../src/store/persistence';
 import { AppController } from '../../src/store/store';
 
-export const QUERY = '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
+export const QUERY =
+  '?dataset=synthetic&model=linear&optimizer=esam&beta=0.6&gamma=0.5&epochs=2&batch-size=16&train-size=64&test-size=32&seed=1';
 
 export const REPORT: BackendReport = {
-  backend: 'webgpu', adapter: 'google swiftshader', tfjsVersion: '4.22.0', agent: 'test',
-  description: 'WebGPU — google swiftshader (software adapter)', software: true, fallbackReason: null,
+  backend: 'webgpu',
+  adapter: 'google swiftshader',
+  tfjsVersion: '4.22.0',
+  agent: 'test',
+  description: 'WebGPU — google swiftshader (software adapter)',
+  software: true,
+  fallbackReason: null,
 };
 
 export function fakeWorker() {
@@ -42,8 +48,16 @@ export function setup(search = QUERY, persistence = memoryPersistence()) {
     clearTimer: () => {},
   });
   const runTimers = () => timers.splice(0).forEach((f) => f());
-  return { app, worker, urls, persistence, runTimers, get state() { return app.store.getState(); } };
+  return {
+    app,
+    worker,
+    urls,
+    persistence,
+    runTimers,
+    get state() {
+      return app.store.getState();
+    },
+  };
 }
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
-

@@ -20,8 +20,17 @@ function checkXml(xml: string): void {
   expect(stack).toEqual([]);
 }
 
-const chartA = { markup: '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><path d="M0 0L10 10" stroke="#c0392b"/></svg>', width: 300, height: 200 };
-const chartB = { markup: '<svg xmlns="http://www.w3.org/2000/svg" width="70" height="312"><rect x="0" y="0" width="14" height="20" fill="#440154"/></svg>', width: 70, height: 312, label: 'run "A" <1>' };
+const chartA = {
+  markup: '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><path d="M0 0L10 10" stroke="#c0392b"/></svg>',
+  width: 300,
+  height: 200,
+};
+const chartB = {
+  markup: '<svg xmlns="http://www.w3.org/2000/svg" width="70" height="312"><rect x="0" y="0" width="14" height="20" fill="#440154"/></svg>',
+  width: 70,
+  height: 312,
+  label: 'run "A" <1>',
+};
 
 describe('composed chart image', () => {
   it('is one well-formed SVG document with the title escaped, charts side by side, and the legend', () => {
@@ -54,7 +63,9 @@ describe('composed chart image', () => {
   it('places each chart as a nested svg at its own x, labels shifting charts down', () => {
     const { svg } = composeSvg({ title: 't', charts: [chartA, chartB] });
     const m = IMAGE_LAYOUT.margin;
-    const nested = [...svg.matchAll(/<svg x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((r) => r.slice(1).map(Number));
+    const nested = [...svg.matchAll(/<svg x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((r) =>
+      r.slice(1).map(Number),
+    );
     expect(nested).toHaveLength(2);
     expect(nested[0][0]).toBe(m);
     expect(nested[1][0]).toBe(m + 300 + IMAGE_LAYOUT.gap);

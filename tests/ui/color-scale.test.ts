@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { colorScale, NO_VALUE_COLOR, PALETTE, paletteColor, scalePosition, scaleValue, sharedRange } from '../../src/ui/landscape/color-scale';
+import {
+  colorScale,
+  NO_VALUE_COLOR,
+  PALETTE,
+  paletteColor,
+  scalePosition,
+  scaleValue,
+  sharedRange,
+} from '../../src/ui/landscape/color-scale';
 
 function luminance(hex: string): number {
   const n = parseInt(hex.slice(1), 16);

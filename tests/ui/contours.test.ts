@@ -80,17 +80,23 @@ describe('marching squares', () => {
       [0, 1],
     ];
     const cut = (level: number) =>
-      contourSegments(saddle, [0, 1], level).map(([x1, y1, x2, y2]) => [(x1 + x2) / 2, (y1 + y2) / 2].map((v) => Math.round(v * 100) / 100));
+      contourSegments(saddle, [0, 1], level).map(([x1, y1, x2, y2]) =>
+        [(x1 + x2) / 2, (y1 + y2) / 2].map((v) => Math.round(v * 100) / 100),
+      );
     // Centre 0.5 > 0.4: the high corners join across the centre, the low corners (bottom-right, top-left) are cut off.
-    expect(cut(0.4).sort()).toEqual([
-      [0.2, 0.8],
-      [0.8, 0.2],
-    ].sort());
+    expect(cut(0.4).sort()).toEqual(
+      [
+        [0.2, 0.8],
+        [0.8, 0.2],
+      ].sort(),
+    );
     // Centre 0.5 ≤ 0.6: the low corners join, the high ones (bottom-left, top-right) are cut off.
-    expect(cut(0.6).sort()).toEqual([
-      [0.2, 0.2],
-      [0.8, 0.8],
-    ].sort());
+    expect(cut(0.6).sort()).toEqual(
+      [
+        [0.2, 0.2],
+        [0.8, 0.8],
+      ].sort(),
+    );
   });
 
   it('skips cells with non-finite corners', () => {
@@ -112,6 +118,12 @@ describe('marching squares', () => {
       (y) => 100 - y * 100,
     );
     expect(d).toBe('M0 100L100 0M50 100L50 0');
-    expect(segmentsToPath([], (x) => x, (y) => y)).toBe('');
+    expect(
+      segmentsToPath(
+        [],
+        (x) => x,
+        (y) => y,
+      ),
+    ).toBe('');
   });
 });

@@ -3,9 +3,23 @@ import { RUN_FORMAT, summarize, type EpochRecord, type RunRecord } from '../../s
 
 export function epochRecord(epoch: number, over: Partial<EpochRecord> = {}): EpochRecord {
   return {
-    epoch, seconds: 2 + epoch * 0.1, imagesPerSec: 32, lr: 0.05, trainLoss: 2.3 / epoch, trainAcc: 0.1 * epoch,
-    testLoss: 2.2 / epoch, testAcc: 0.12 * epoch, lossBPlus: 2.5, lossBMinus: 2.0, lossBPlusPerturbed: 2.9,
-    lossBMinusPerturbed: 2.05, cosBPlus: 0.9, cosBMinus: 0.4, cosRandom: 0.6, sharpness: 0.2, ...over,
+    epoch,
+    seconds: 2 + epoch * 0.1,
+    imagesPerSec: 32,
+    lr: 0.05,
+    trainLoss: 2.3 / epoch,
+    trainAcc: 0.1 * epoch,
+    testLoss: 2.2 / epoch,
+    testAcc: 0.12 * epoch,
+    lossBPlus: 2.5,
+    lossBMinus: 2.0,
+    lossBPlusPerturbed: 2.9,
+    lossBMinusPerturbed: 2.05,
+    cosBPlus: 0.9,
+    cosBMinus: 0.4,
+    cosRandom: 0.6,
+    sharpness: 0.2,
+    ...over,
   };
 }
 

@@ -37,14 +37,20 @@ describe('dropped files larger than any real one', () => {
   it('are refused by name before they are read; stray files are not read at all', async () => {
     const provider = createDatasetProvider();
     let read = false;
-    const huge = { name: 'data_batch_1.bin', size: 10_001 * 3073, arrayBuffer: async () => ((read = true), new ArrayBuffer(0)) } as unknown as File;
+    const huge = {
+      name: 'data_batch_1.bin',
+      size: 10_001 * 3073,
+      arrayBuffer: async () => ((read = true), new ArrayBuffer(0)),
+    } as unknown as File;
     await expect(provider.loadFiles([huge, new File([new Uint8Array(2)], 'test_batch.bin')], () => {})).rejects.toThrow(
       'data_batch_1.bin: is 30733073 bytes, more than a real file of this name holds (at most 30730000)',
     );
     expect(read).toBe(false);
     let strayRead = false;
     const stray = { name: 'movie.mp4', size: 4e9, arrayBuffer: async () => ((strayRead = true), new ArrayBuffer(0)) } as unknown as File;
-    await expect(provider.loadFiles([stray, new File([new Uint8Array(3073)], 'test_batch.bin')], () => {})).rejects.toThrow(/has no CIFAR-10 training data/);
+    await expect(provider.loadFiles([stray, new File([new Uint8Array(3073)], 'test_batch.bin')], () => {})).rejects.toThrow(
+      /has no CIFAR-10 training data/,
+    );
     expect(strayRead).toBe(false);
   });
 });

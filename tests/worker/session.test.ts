@@ -22,7 +22,15 @@ class FakeBackends implements BackendManager {
   recoveries = 0;
   inits = 0;
   private report(): BackendReport {
-    return { backend: tf.getBackend(), adapter: null, tfjsVersion: tf.version.tfjs, agent: 'test', description: 'test', software: true, fallbackReason: null };
+    return {
+      backend: tf.getBackend(),
+      adapter: null,
+      tfjsVersion: tf.version.tfjs,
+      agent: 'test',
+      description: 'test',
+      software: true,
+      fallbackReason: null,
+    };
   }
   async init() {
     this.inits++;
@@ -71,7 +79,10 @@ function harness(datasets = fakeDatasets()) {
   );
   const next = <T extends FromWorker['type']>(type: T, runId?: string) =>
     new Promise<Extract<FromWorker, { type: T }>>((resolve) =>
-      waiters.push({ test: (m) => m.type === type && (!runId || ('runId' in m && m.runId === runId)), resolve: resolve as (m: FromWorker) => void }),
+      waiters.push({
+        test: (m) => m.type === type && (!runId || ('runId' in m && m.runId === runId)),
+        resolve: resolve as (m: FromWorker) => void,
+      }),
     );
   const start = (runId: string, c: RunConfig = config()) =>
     session.handle({ type: 'start', runId, name: runId, createdAt: '2026-01-01T00:00:00.000Z', config: c, dataset: { kind: 'synthetic' } });
@@ -125,7 +136,9 @@ describe('training session (the worker without postMessage)', () => {
     await h.start('first');
     await h.start('second');
     await second;
-    const order = h.messages.filter((m) => m.type === 'run-started' || m.type === 'done').map((m) => `${m.type}:${'runId' in m ? m.runId : ''}`);
+    const order = h.messages
+      .filter((m) => m.type === 'run-started' || m.type === 'done')
+      .map((m) => `${m.type}:${'runId' in m ? m.runId : ''}`);
     expect(order).toEqual(['run-started:first', 'done:first', 'run-started:second', 'done:second']);
   });
 
@@ -143,7 +156,12 @@ describe('training session (the worker without postMessage)', () => {
     expect(h.of('p').length).toBe(countWhilePaused);
     await h.session.handle({ type: 'resume', runId: 'p' });
     expect((await done).status).toBe('completed');
-    expect(h.of('p').filter((m) => m.type === 'paused').map((m) => (m as { paused: boolean }).paused)).toEqual([true, false]);
+    expect(
+      h
+        .of('p')
+        .filter((m) => m.type === 'paused')
+        .map((m) => (m as { paused: boolean }).paused),
+    ).toEqual([true, false]);
   });
 
   it('stops a running run (partial epoch discarded) and a queued one', async () => {
@@ -244,7 +262,12 @@ describe('training session (the worker without postMessage)', () => {
       expect(record).toMatchObject({ id: 'L1', runId: 'w', runName: 'w', options, probeCount: 16 });
       expect(record.loss).toHaveLength(5);
       // The test split is the whole probe set: the centre is the run's last test loss.
-      const lastEpoch = (h.of('w').filter((m) => m.type === 'epoch').at(-1) as Extract<FromWorker, { type: 'epoch' }>).epoch;
+      const lastEpoch = (
+        h
+          .of('w')
+          .filter((m) => m.type === 'epoch')
+          .at(-1) as Extract<FromWorker, { type: 'epoch' }>
+      ).epoch;
       expect(record.loss[2][2]).toBeCloseTo(lastEpoch.testLoss, 5);
       expect(done.status).toBe('completed');
       expect(tf.memory().numTensors).toBe(before);
@@ -262,8 +285,19 @@ describe('training session (the worker without postMessage)', () => {
       expect(await cancelled).toMatchObject({ type: 'landscape-error', cancelled: true });
       await busy;
       const refused = h.landscapeEnd('B');
-      await h.session.handle({ type: 'landscape', requestId: 'B', run, weights, dataset: { kind: 'synthetic' }, options: { ...options, resolution: 4 } });
-      expect(await refused).toMatchObject({ type: 'landscape-error', cancelled: false, message: expect.stringMatching(/resolution must be an odd integer/) });
+      await h.session.handle({
+        type: 'landscape',
+        requestId: 'B',
+        run,
+        weights,
+        dataset: { kind: 'synthetic' },
+        options: { ...options, resolution: 4 },
+      });
+      expect(await refused).toMatchObject({
+        type: 'landscape-error',
+        cancelled: false,
+        message: expect.stringMatching(/resolution must be an odd integer/),
+      });
       const wrong = h.landscapeEnd('W');
       const other = { ...run, config: config({ model: 'conv' }) };
       await h.session.handle({ type: 'landscape', requestId: 'W', run: other, weights, dataset: { kind: 'synthetic' }, options });
@@ -275,10 +309,21 @@ describe('training session (the worker without postMessage)', () => {
       const { weights } = await trained(h, 'w4');
       const end = h.landscapeEnd('G');
       const firstProgress = h.next('landscape-progress');
-      await h.session.handle({ type: 'landscape', requestId: 'G', run: { id: 'w4', name: 'w4', config: config() }, weights, dataset: { kind: 'synthetic' }, options: { ...options, resolution: 21 } });
+      await h.session.handle({
+        type: 'landscape',
+        requestId: 'G',
+        run: { id: 'w4', name: 'w4', config: config() },
+        weights,
+        dataset: { kind: 'synthetic' },
+        options: { ...options, resolution: 21 },
+      });
       await firstProgress;
       h.backends.lost = 'the GPU device was lost (destroyed)';
-      expect(await end).toMatchObject({ type: 'landscape-error', cancelled: false, message: expect.stringMatching(/^The GPU device was lost \(destroyed\)\. Compute the landscape again/) });
+      expect(await end).toMatchObject({
+        type: 'landscape-error',
+        cancelled: false,
+        message: expect.stringMatching(/^The GPU device was lost \(destroyed\)\. Compute the landscape again/),
+      });
     });
 
     it('stops a landscape under way when cancelled', async () => {
@@ -286,7 +331,14 @@ describe('training session (the worker without postMessage)', () => {
       const { weights } = await trained(h, 'w3');
       const end = h.landscapeEnd('S');
       const firstProgress = h.next('landscape-progress');
-      await h.session.handle({ type: 'landscape', requestId: 'S', run: { id: 'w3', name: 'w3', config: config() }, weights, dataset: { kind: 'synthetic' }, options: { ...options, resolution: 21 } });
+      await h.session.handle({
+        type: 'landscape',
+        requestId: 'S',
+        run: { id: 'w3', name: 'w3', config: config() },
+        weights,
+        dataset: { kind: 'synthetic' },
+        options: { ...options, resolution: 21 },
+      });
       await firstProgress;
       await h.session.handle({ type: 'cancel-landscape', requestId: 'S' });
       expect(await end).toMatchObject({ type: 'landscape-error', cancelled: true });

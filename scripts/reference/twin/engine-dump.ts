@@ -89,7 +89,9 @@ export async function engineDump(o: DumpOptions): Promise<EngineDump> {
       const lr = o.lr * (1 - s / (2 * o.steps));
       const out = opt.step(x, y, { lr, swpMask: mask, keepPerturbation: true });
       const perturbation: TensorData[] | null = out.perturbation
-        ? await Promise.all([...out.perturbation].map(async ([name, t]) => ({ name, shape: [...t.shape], data: Float32Array.from(await t.data()) })))
+        ? await Promise.all(
+            [...out.perturbation].map(async ([name, t]) => ({ name, shape: [...t.shape], data: Float32Array.from(await t.data()) })),
+          )
         : null;
       const weights = await readWeights(model);
       steps.push({
@@ -109,8 +111,17 @@ export async function engineDump(o: DumpOptions): Promise<EngineDump> {
         const gamma = rule.kind === 'sharpness' && rule.gamma < 0.99 ? rule.gamma : 0.5;
         const randomSubset = rng.fork('diagnostics').permutation(o.batchSize).slice(0, probeSelectedCount(gamma, o.batchSize));
         const beta = rule.kind === 'sharpness' ? rule.beta : 1;
-        const linearity = { beta, adaptive: rule.kind === 'sharpness' && rule.adaptive, swpMask: drawSwpMask(model.params.length, beta, rng.fork('linearity')) };
-        const { bPlus: _bPlus, ...values } = await measureDiagnostics(model, x, y, { rho: o.optimizer.rho, gamma, randomSubset, linearity });
+        const linearity = {
+          beta,
+          adaptive: rule.kind === 'sharpness' && rule.adaptive,
+          swpMask: drawSwpMask(model.params.length, beta, rng.fork('linearity')),
+        };
+        const { bPlus: _bPlus, ...values } = await measureDiagnostics(model, x, y, {
+          rho: o.optimizer.rho,
+          gamma,
+          randomSubset,
+          linearity,
+        });
         diagnostics = { gamma, randomSubset: Array.from(randomSubset), linearity, values };
       }
       tf.dispose([x, y]);
@@ -143,7 +154,13 @@ async function main(argv: string[]): Promise<void> {
   const side = Number(flag('side', model.startsWith('cnn') ? '16' : '8'));
   const dump = await engineDump({
     model,
-    optimizer: optimizerOf(flag('optimizer', 'esam'), Number(flag('beta', '0.6')), Number(flag('gamma', '0.5')), Number(flag('rho', '0.05')), argv.includes('--adaptive')),
+    optimizer: optimizerOf(
+      flag('optimizer', 'esam'),
+      Number(flag('beta', '0.6')),
+      Number(flag('gamma', '0.5')),
+      Number(flag('rho', '0.05')),
+      argv.includes('--adaptive'),
+    ),
     shape: [side, side, 3],
     classes: 10,
     batchSize: Number(flag('batch-size', '16')),

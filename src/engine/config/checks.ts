@@ -42,7 +42,9 @@ export function fieldProblem(id: FieldId, value: unknown, surface: Surface, allo
       return typeof value === 'boolean' ? null : `${spec.subject} must be true or false, got ${String(value)}`;
     case 'enum': {
       const known = allowed ?? ((v: string) => spec.values.includes(v));
-      return typeof value === 'string' && known(value) ? null : `unknown ${spec.subject} "${String(value)}" (expected ${spec.values.join(', ')})`;
+      return typeof value === 'string' && known(value)
+        ? null
+        : `unknown ${spec.subject} "${String(value)}" (expected ${spec.values.join(', ')})`;
     }
     case 'int':
     case 'number':
@@ -68,7 +70,9 @@ export const FIELD_RULES: readonly FieldRule[] = [
     field: 'batchSize',
     holds: (v) => v.batchSize <= maxImages,
     message: (v, surface) =>
-      surface === 'engine' ? `batch size must be at most ${maxImages}, got ${v.batchSize}` : `Batch size must be at most ${maxImages.toLocaleString('en-US')}`,
+      surface === 'engine'
+        ? `batch size must be at most ${maxImages}, got ${v.batchSize}`
+        : `Batch size must be at most ${maxImages.toLocaleString('en-US')}`,
   },
   {
     field: 'gamma',

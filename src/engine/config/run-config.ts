@@ -67,7 +67,11 @@ type At<T, P extends string> = P extends `${infer H}.${infer R}`
 
 /** Per row: its path is a RunConfig key that holds the row's value type (true), or not (false). */
 type RowMatches = {
-  [K in FieldId]: (typeof FIELDS)[K]['path'] extends infer P extends string ? ([FieldValues[K]] extends [At<RunConfig, P>] ? true : false) : true;
+  [K in FieldId]: (typeof FIELDS)[K]['path'] extends infer P extends string
+    ? [FieldValues[K]] extends [At<RunConfig, P>]
+      ? true
+      : false
+    : true;
 };
 type Assert<T extends true> = T;
 /** Fails to compile when a row's path or kind disagrees with the RunConfig interface. */

@@ -75,13 +75,28 @@ function splitFilterGradient(
 ): tf.TensorInfo {
   const { batchSize: n, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
-  const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) => runKernel(backendName, name, { inputs, backend, attrs });
+  const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) =>
+    runKernel(backendName, name, { inputs, backend, attrs });
   const temps: tf.TensorInfo[] = [];
   const keep = (t: tf.TensorInfo) => (temps.push(t), t);
   try {
     const padded =
       padInfo.top || padInfo.bottom || padInfo.left || padInfo.right
-        ? keep(run('PadV2', { x }, { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 }))
+        ? keep(
+            run(
+              'PadV2',
+              { x },
+              {
+                paddings: [
+                  [0, 0],
+                  [padInfo.top, padInfo.bottom],
+                  [padInfo.left, padInfo.right],
+                  [0, 0],
+                ],
+                constantValue: 0,
+              },
+            ),
+          )
         : x;
     const taps: tf.TensorInfo[] = [];
     for (let kh = 0; kh < fh; kh++) {
@@ -137,7 +152,11 @@ function convInfo(x: tf.TensorInfo, attrs: tf.Conv2DBackpropFilterAttrs): tf.bac
  * every call. `original` is tfjs's own kernel, for route 'tfjs' and for what the split routes do
  * not cover (NCHW, non-float32).
  */
-export function gpuFilterGradientKernel(backendName: GpuFilterGradientBackend, original: tf.KernelFunc, route?: GpuFilterGradientRoute): tf.KernelFunc {
+export function gpuFilterGradientKernel(
+  backendName: GpuFilterGradientBackend,
+  original: tf.KernelFunc,
+  route?: GpuFilterGradientRoute,
+): tf.KernelFunc {
   return (args) => {
     const chosen = route ?? gpuFilterGradientRoute(backendName);
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };

@@ -52,7 +52,12 @@ function convInfo(x: tf.TensorInfo, attrs: tf.Conv2DBackpropFilterAttrs): tf.bac
  * BatchMatMul uses XNNPACK only without transposes (a transposed operand falls back to a naive
  * loop), which this layout needs none of.
  */
-function im2colFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, backend: tf.KernelBackend): tf.TensorInfo {
+function im2colFilterGradient(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  backend: tf.KernelBackend,
+): tf.TensorInfo {
   const { batchSize: b, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const temps: tf.TensorInfo[] = [];
@@ -64,7 +69,15 @@ function im2colFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.back
             run('PadV2', {
               inputs: { x },
               backend,
-              attrs: { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 },
+              attrs: {
+                paddings: [
+                  [0, 0],
+                  [padInfo.top, padInfo.bottom],
+                  [padInfo.left, padInfo.right],
+                  [0, 0],
+                ],
+                constantValue: 0,
+              },
             }),
           )
         : x;
@@ -92,7 +105,8 @@ function im2colFilterGradient(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.back
         );
       }
     }
-    const patchesT = taps.length === 1 ? taps[0] : keep(run('Concat', { inputs: taps as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } }));
+    const patchesT =
+      taps.length === 1 ? taps[0] : keep(run('Concat', { inputs: taps as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } }));
     const a = keep(reshape(backend, patchesT, [1, fh * fw * ci, b * oh * ow]));
     const g = keep(reshape(backend, dy, [1, b * oh * ow, co]));
     const dw = keep(run('BatchMatMul', { inputs: { a, b: g }, backend, attrs: { transposeA: false, transposeB: false } }));

@@ -40,7 +40,18 @@ export function installFastWasmConvInputGradient(): void {
       return run('Conv2D', {
         inputs: { x: dy, filter: swapped },
         backend,
-        attrs: { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined as unknown as string },
+        attrs: {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: undefined as unknown as string,
+        },
       });
     } finally {
       for (const t of temps) backend.disposeData(t.dataId);

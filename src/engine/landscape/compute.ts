@@ -46,7 +46,9 @@ export async function computeLandscape(inputs: LandscapeInputs, hooks: GridHooks
   const probeCount = Math.min(options.probeSize, split.count);
   if (probeCount < 1) throw new Error(`the run's ${options.probe} split has no images to measure the landscape on`);
   const probeIndices =
-    options.probe === 'test' ? Int32Array.from({ length: probeCount }, (_, i) => i) : seeded.fork('probe').permutation(split.count).subarray(0, probeCount);
+    options.probe === 'test'
+      ? Int32Array.from({ length: probeCount }, (_, i) => i)
+      : seeded.fork('probe').permutation(split.count).subarray(0, probeCount);
 
   let model: Model | null = null;
   let probe: ProbeSet | null = null;
@@ -55,14 +57,25 @@ export async function computeLandscape(inputs: LandscapeInputs, hooks: GridHooks
     model = createModel(config.model, [data.height, data.width, data.channels], data.classNames.length, new Rng(config.seed).fork('init'));
     loadWeights(model, inputs.weights);
     probe = makeProbeSet(split, probeIndices, Math.max(config.batchSize, PROBE_BATCH), batchOpts);
-    directions = makeDirections(model, options.kind, { split: data.train, batchSize: config.batchSize, lr: config.lr, opts: batchOpts }, seeded);
+    directions = makeDirections(
+      model,
+      options.kind,
+      { split: data.train, batchSize: config.batchSize, lr: config.lr, opts: batchOpts },
+      seeded,
+    );
 
     const m = model;
     const p = probe;
     const measure = () => measureProbe(m, p);
     const origin = await measure();
     const coords = gridCoordinates(options.resolution, options.span);
-    const grid = await evaluateGrid(model.params.map((v) => v.variable), directions, coords, measure, hooks);
+    const grid = await evaluateGrid(
+      model.params.map((v) => v.variable),
+      directions,
+      coords,
+      measure,
+      hooks,
+    );
     if (!grid) return null;
     return { options: { ...options }, probeCount, coords, loss: grid.loss, accuracy: grid.accuracy, originLoss: origin.loss };
   } finally {

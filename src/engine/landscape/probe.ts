@@ -16,7 +16,13 @@ export function makeProbeSet(split: ImageSplit, indices: ArrayLike<number>, batc
   const batches: ProbeSet['batches'] = [];
   try {
     for (const { start, end } of evalBatches(indices.length, batchSize)) {
-      batches.push(batchTensors(split, Array.from({ length: end - start }, (_, i) => indices[start + i]), { ...opts, augment: false }));
+      batches.push(
+        batchTensors(
+          split,
+          Array.from({ length: end - start }, (_, i) => indices[start + i]),
+          { ...opts, augment: false },
+        ),
+      );
     }
   } catch (e) {
     disposeProbeSet({ batches, count: 0 });

@@ -35,7 +35,14 @@ export interface LandscapeRecord {
   seconds: number;
 }
 
-export const DEFAULT_LANDSCAPE_OPTIONS: LandscapeOptions = { kind: 'random', resolution: 21, span: 1, seed: 0, probe: 'train', probeSize: 512 };
+export const DEFAULT_LANDSCAPE_OPTIONS: LandscapeOptions = {
+  kind: 'random',
+  resolution: 21,
+  span: 1,
+  seed: 0,
+  probe: 'train',
+  probeSize: 512,
+};
 
 /** maxProbeSize bounds the probe tensors held on the GPU (10,000 CIFAR images ≈ 120 MB). */
 export const LANDSCAPE_LIMITS = { minResolution: 5, maxResolution: 51, maxSpan: 100, maxProbeSize: 10_000 } as const;
@@ -48,7 +55,8 @@ export function validateLandscapeOptions(o: LandscapeOptions): string[] {
   if (!Number.isInteger(o.resolution) || o.resolution < minResolution || o.resolution > maxResolution || o.resolution % 2 === 0) {
     errors.push(`resolution must be an odd integer from ${minResolution} to ${maxResolution}, got ${o.resolution}`);
   }
-  if (!(Number.isFinite(o.span) && o.span > 0 && o.span <= maxSpan)) errors.push(`span must be greater than 0 and at most ${maxSpan}, got ${o.span}`);
+  if (!(Number.isFinite(o.span) && o.span > 0 && o.span <= maxSpan))
+    errors.push(`span must be greater than 0 and at most ${maxSpan}, got ${o.span}`);
   if (!Number.isInteger(o.seed) || o.seed < 0) errors.push(`seed must be an integer ≥ 0, got ${o.seed}`);
   if (o.probe !== 'train' && o.probe !== 'test') errors.push(`probe must be 'train' or 'test', got ${String(o.probe)}`);
   if (!Number.isInteger(o.probeSize) || o.probeSize < 1 || o.probeSize > maxProbeSize) {

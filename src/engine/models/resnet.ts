@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
-import {
-  applyBatchNorm,
-  applyConv,
-  applyDense,
-  type BatchNorm,
-  type Conv,
-  disposeAll,
-  globalAveragePool,
-  ModelBuilder,
-} from './builder';
+import { applyBatchNorm, applyConv, applyDense, type BatchNorm, type Conv, disposeAll, globalAveragePool, ModelBuilder } from './builder';
 import type { ForwardMode, Model } from './model';
 
 interface Block {
@@ -25,13 +16,7 @@ interface Block {
  * at widths 16w, 32w, 64w (stride 2 at the start of stages 2 and 3, 1×1 projection shortcuts
  * there), BatchNorm after every conv, global average pool, dense. Depth = 6·blocksPerStage + 2.
  */
-export function createResNet(
-  inputShape: number[],
-  classes: number,
-  blocksPerStage: number,
-  widthMultiplier: number,
-  rng: Rng,
-): Model {
+export function createResNet(inputShape: number[], classes: number, blocksPerStage: number, widthMultiplier: number, rng: Rng): Model {
   const b = new ModelBuilder(rng);
   const widths = [16, 32, 64].map((w) => w * widthMultiplier);
   const stem = b.conv('conv0', 3, inputShape[2], widths[0], { bias: false });

@@ -93,7 +93,11 @@ export function datasetsSlice(ctx: SliceContext): DatasetsLink {
       return;
     }
     const current = d.sample.summary;
-    if (current && current.name === settings.dataset && (source.kind === 'synthetic' ? current.source === `seed ${settings.seed}` : current.source === source.source)) {
+    if (
+      current &&
+      current.name === settings.dataset &&
+      (source.kind === 'synthetic' ? current.source === `seed ${settings.seed}` : current.source === source.source)
+    ) {
       return;
     }
     const requestId = nextRequestId('describe');
@@ -107,7 +111,15 @@ export function datasetsSlice(ctx: SliceContext): DatasetsLink {
       if (files.length === 0) return;
       const requestId = nextRequestId('files');
       const label = files.map((f) => f.name).join(', ');
-      setLoad({ requestId, label, via: 'files', stage: 'starting', loadedBytes: 0, totalBytes: files.reduce((s, f) => s + f.size, 0), error: null });
+      setLoad({
+        requestId,
+        label,
+        via: 'files',
+        stage: 'starting',
+        loadedBytes: 0,
+        totalBytes: files.reduce((s, f) => s + f.size, 0),
+        error: null,
+      });
       ctx.link.send({ type: 'load-files', requestId, files });
     },
     loadUrl(url, name) {
@@ -117,7 +129,15 @@ export function datasetsSlice(ctx: SliceContext): DatasetsLink {
       try {
         absolute = new URL(trimmed, typeof location !== 'undefined' ? location.href : 'http://localhost/').href;
       } catch {
-        setLoad({ requestId: 'invalid', label: trimmed, via: 'url', stage: 'starting', loadedBytes: 0, totalBytes: null, error: `“${trimmed}” is not a URL.` });
+        setLoad({
+          requestId: 'invalid',
+          label: trimmed,
+          via: 'url',
+          stage: 'starting',
+          loadedBytes: 0,
+          totalBytes: null,
+          error: `“${trimmed}” is not a URL.`,
+        });
         ctx.alert(`“${trimmed}” is not a URL.`);
         return;
       }
@@ -181,7 +201,12 @@ export const onDatasetReady: Route<'dataset-ready'> = (state, m, env) => {
   if (d.load?.requestId === m.requestId) {
     const { name, source, notes, notStored } = m.dataset;
     const effects: Effect[] = (notes ?? []).map((note) => alertEffect(`Dataset loaded with a note: ${note}`));
-    if (notStored) effects.push(alertEffect(`${d.load.label} is loaded but could not be stored in this browser (${notStored}); it can be used until the page is reloaded or another dataset is loaded.`));
+    if (notStored)
+      effects.push(
+        alertEffect(
+          `${d.load.label} is loaded but could not be stored in this browser (${notStored}); it can be used until the page is reloaded or another dataset is loaded.`,
+        ),
+      );
     effects.push({ kind: 'send', message: { type: 'list-datasets' } });
     const settings = withDataset(state.settings, name);
     if (settings !== state.settings) effects.push({ kind: 'write-url' });
@@ -194,7 +219,10 @@ export const onDatasetReady: Route<'dataset-ready'> = (state, m, env) => {
 export const onDatasetError: Route<'dataset-error'> = (state, m, env) => {
   const d = state.datasets;
   if (d.load?.requestId === m.requestId) {
-    return { state: { ...state, datasets: { ...d, load: { ...d.load, error: m.message } } }, effects: [alertEffect(`Dataset not loaded: ${m.message}`)] };
+    return {
+      state: { ...state, datasets: { ...d, load: { ...d.load, error: m.message } } },
+      effects: [alertEffect(`Dataset not loaded: ${m.message}`)],
+    };
   }
   if (env.sampleRequest === m.requestId) {
     return { state: { ...state, datasets: { ...d, sample: { status: 'error', summary: null, message: m.message } } }, effects: [] };

@@ -1,7 +1,15 @@
 /** Loss landscapes: the options of the next one, jobs in the worker, computed records and stored weights. */
 import type { LandscapeOptions } from '../../engine/landscape/record';
 import type { ModelWeights } from '../../engine/weights';
-import { applyLandscapeMessage, emptyLandscapes, landscapesJson, removeLandscape, showLandscape, type LandscapeMessage, type LandscapesState } from '../landscapes';
+import {
+  applyLandscapeMessage,
+  emptyLandscapes,
+  landscapesJson,
+  removeLandscape,
+  showLandscape,
+  type LandscapeMessage,
+  type LandscapesState,
+} from '../landscapes';
 import { datasetSourceFor, landscapeBlocker } from '../selectors';
 import { alertEffect, type Effect, type Outcome, type Route, type SliceContext } from './context';
 import type { AppState } from './state';

@@ -16,7 +16,11 @@ function errorText(e: unknown): string {
 }
 
 /** What was read back from storage, joined with what the page did before it was read. */
-export function withHydrated(s: AppState, stored: readonly StoredRun[], read: LandscapesState): { state: Partial<AppState>; changed: string[] } {
+export function withHydrated(
+  s: AppState,
+  stored: readonly StoredRun[],
+  read: LandscapesState,
+): { state: Partial<AppState>; changed: string[] } {
   const { state: restored, changed } = restoreRuns(stored);
   // Runs started before the stored ones were read keep their place after them.
   let merged: RunsState = restored;
@@ -68,7 +72,9 @@ export function runIo(ctx: SliceContext): RunIoLink {
     },
     async importFile(file) {
       if (file.size > MAX_IMPORT_BYTES) {
-        ctx.alert(`Import refused (${file.name}): the file is ${(file.size / (1024 * 1024)).toFixed(1)} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`);
+        ctx.alert(
+          `Import refused (${file.name}): the file is ${(file.size / (1024 * 1024)).toFixed(1)} MB, larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB (exported runs are far smaller). Nothing was changed.`,
+        );
         return 0;
       }
       return actions.importText(await file.text(), file.name);
@@ -90,9 +96,14 @@ export function runIo(ctx: SliceContext): RunIoLink {
       const { state, ids, renamed, skipped } = mergeImported(s, records, ctx.deps.newId);
       const select = ids.length <= MAX_AUTO_SELECT ? ids.filter((id) => !s.selected.includes(id)) : [];
       ctx.set({ ...state, selected: [...s.selected, ...select] });
-      if (ids.length > MAX_AUTO_SELECT) ctx.alert(`${ids.length} runs imported from ${fileName}; none was selected for the charts: tick the ones to compare.`);
-      if (renamed) ctx.alert(`${renamed} imported run${renamed === 1 ? '' : 's'} had the id of a run already here and came in under a new id.`);
-      if (skipped) ctx.alert(`${skipped} run${skipped === 1 ? ' was' : 's were'} already here unchanged and ${skipped === 1 ? 'was' : 'were'} not imported again.`);
+      if (ids.length > MAX_AUTO_SELECT)
+        ctx.alert(`${ids.length} runs imported from ${fileName}; none was selected for the charts: tick the ones to compare.`);
+      if (renamed)
+        ctx.alert(`${renamed} imported run${renamed === 1 ? '' : 's'} had the id of a run already here and came in under a new id.`);
+      if (skipped)
+        ctx.alert(
+          `${skipped} run${skipped === 1 ? ' was' : 's were'} already here unchanged and ${skipped === 1 ? 'was' : 'were'} not imported again.`,
+        );
       persist(ids);
       return ids.length;
     },

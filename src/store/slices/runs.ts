@@ -6,7 +6,18 @@ import type { RunGroup, RunRecord } from '../../engine/run-record';
 import type { FromWorker } from '../../worker/protocol';
 import type { MetricKey, XAxisKind } from '../compare';
 import { applyPickMessage, emptyPicks, withoutPicks, type PicksState } from '../picks';
-import { addRun, applyRunMessage, emptyRuns, isLive, nextColor, queuedRecord, removeRun, updateEntry, type RunEntry, type RunsState } from '../runs';
+import {
+  addRun,
+  applyRunMessage,
+  emptyRuns,
+  isLive,
+  nextColor,
+  queuedRecord,
+  removeRun,
+  updateEntry,
+  type RunEntry,
+  type RunsState,
+} from '../runs';
 import { activeRun, baselineAmong, datasetSourceFor, liveRuns, startBlockers } from '../selectors';
 import { applyPreset as withPreset, describeConfig, PRESETS, toRunConfig, type Settings } from '../settings';
 import type { SweepTag } from '../sweep';
@@ -91,7 +102,10 @@ export function runQueue(ctx: SliceContext): RunQueue {
       const id = ctx.deps.newId();
       const createdAt = ctx.deps.now().toISOString();
       const entry: RunEntry = {
-        record: { ...queuedRecord(id, name, createdAt, config, runEnvironment(state.backend, ctx.deps.agent)), ...(group ? { group } : {}) },
+        record: {
+          ...queuedRecord(id, name, createdAt, config, runEnvironment(state.backend, ctx.deps.agent)),
+          ...(group ? { group } : {}),
+        },
         color: nextColor(state.order.map((x) => state.runs[x].color)),
         phase: 'queued',
         imported: false,
@@ -107,7 +121,10 @@ export function runQueue(ctx: SliceContext): RunQueue {
         const id = queue.queueRun(settings, uniqueName(name, takenNames(ctx.get())), sweep);
         return id ? [id] : [];
       }
-      const group: RunGroup = { id: `group-${ctx.deps.newId()}`, name: uniqueName(`${name} · ${settings.seeds} seeds`, groupNames(ctx.get())) };
+      const group: RunGroup = {
+        id: `group-${ctx.deps.newId()}`,
+        name: uniqueName(`${name} · ${settings.seeds} seeds`, groupNames(ctx.get())),
+      };
       const ids: string[] = [];
       for (let k = 0; k < settings.seeds; k++) {
         const seed = settings.seed + k;
@@ -216,7 +233,10 @@ function onRunMessage(state: AppState, m: RunMessage): Outcome {
   const picks = (m.type === 'probe' || m.type === 'epoch') && state.runs[m.runId] ? applyPickMessage(state.picks, m) : state.picks;
   const applied = applyRunMessage(state, m);
   const r = applied.state;
-  const next: AppState = r === state && picks === state.picks ? state : { ...state, runs: r.runs, order: r.order, progress: r.progress, stepLosses: r.stepLosses, memory: r.memory, picks };
+  const next: AppState =
+    r === state && picks === state.picks
+      ? state
+      : { ...state, runs: r.runs, order: r.order, progress: r.progress, stepLosses: r.stepLosses, memory: r.memory, picks };
   const effects: Effect[] = applied.persist ? [{ kind: 'persist', ids: [applied.persist] }] : [];
   if (m.type === 'epoch' && next.runs[m.runId]) {
     for (const w of m.warnings) effects.push(alertEffect(`Run “${next.runs[m.runId].record.name}”: ${w.message}`));
@@ -225,7 +245,8 @@ function onRunMessage(state: AppState, m: RunMessage): Outcome {
     const { status, error, name } = next.runs[m.runId].record;
     if (status === 'failed' || status === 'diverged') effects.push(alertEffect(`Run “${name}” ${status}: ${error ?? 'no reason given'}`));
     // A backend chosen while runs were live is taken up once the last one ends.
-    if (liveRuns(next).length === 0 && next.settings.backend !== next.backend.choice) effects.push({ kind: 'init-backend', choice: next.settings.backend });
+    if (liveRuns(next).length === 0 && next.settings.backend !== next.backend.choice)
+      effects.push({ kind: 'init-backend', choice: next.settings.backend });
   }
   return { state: next, effects };
 }

@@ -9,13 +9,7 @@ import { initialSettings, type SettingsSliceState } from './settings';
 import { initialSweeps, type SweepsSliceState } from './sweeps';
 
 export interface AppState
-  extends SettingsSliceState,
-    RunsSliceState,
-    SweepsSliceState,
-    LandscapesSliceState,
-    DatasetsSliceState,
-    BackendSliceState,
-    AlertsState {}
+  extends SettingsSliceState, RunsSliceState, SweepsSliceState, LandscapesSliceState, DatasetsSliceState, BackendSliceState, AlertsState {}
 
 /** The state before the worker or storage have answered, from the address's query string. */
 export function initialState(search: string): AppState {

@@ -39,7 +39,10 @@ export function sweepActions(ctx: SliceContext, queue: RunQueue, runs: Pick<RunA
       if (sweepBlockers(s).length > 0) return [];
       const sweepId = `sweep-${ctx.deps.newId()}`;
       const groups = sweepGroups(s.order, s.runs);
-      const sweepName = uniqueName(`Sweep ${groups.length + 1}`, groups.map((g) => g.name));
+      const sweepName = uniqueName(
+        `Sweep ${groups.length + 1}`,
+        groups.map((g) => g.name),
+      );
       const ids: string[] = [];
       for (const planned of planSweep(s.settings, s.sweepSpec, sweepId, sweepName)) {
         const id = queue.queueRun(planned.settings, uniqueName(planned.name, takenNames(ctx.get())), planned.tag);

@@ -98,13 +98,23 @@ export const Heatmap = memo(function Heatmap({
   const height = m.top + size + m.bottom;
   const bottom = m.top + size;
   return (
-    <svg data-exportable="true" role="img" aria-label={title} width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="heatmap">
+    <svg
+      data-exportable="true"
+      role="img"
+      aria-label={title}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      className="heatmap"
+    >
       <title>{title}</title>
       <text x={m.left} y={13} fontSize={11} fontWeight={600} fill="#1d232b">
         {fitText(title, size + m.right, 11)}
       </text>
       <g shapeRendering="crispEdges">{cells}</g>
-      {contours.map((c, k) => (c.d ? <path key={k} d={c.d} fill="none" stroke={c.stroke} strokeOpacity={c.opacity} strokeWidth={0.8} /> : null))}
+      {contours.map((c, k) =>
+        c.d ? <path key={k} d={c.d} fill="none" stroke={c.stroke} strokeOpacity={c.opacity} strokeWidth={0.8} /> : null,
+      )}
       <rect x={m.left} y={m.top} width={size} height={size} fill="none" stroke="#8a919c" strokeWidth={0.8} />
       {ticks.map((t) => (
         <g key={`x${t}`}>
@@ -134,7 +144,19 @@ export const Heatmap = memo(function Heatmap({
 });
 
 /** A vertical colour bar for `size`-pixel heatmaps, aligned with their plot squares, with 5 labelled ticks. */
-export const ColorBar = memo(function ColorBar({ min, max, log, size = 260, label = 'loss' }: { min: number; max: number; log: boolean; size?: number; label?: string }) {
+export const ColorBar = memo(function ColorBar({
+  min,
+  max,
+  log,
+  size = 260,
+  label = 'loss',
+}: {
+  min: number;
+  max: number;
+  log: boolean;
+  size?: number;
+  label?: string;
+}) {
   const m = HEATMAP_MARGIN;
   const gradientId = `colorbar-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const barWidth = 14;
