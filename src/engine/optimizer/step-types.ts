@@ -9,6 +9,11 @@ export interface StepOptions {
   swpMask?: boolean[];
   /** Hand back ε per parameter (for the golden harness); costs one extra tensor per parameter. */
   keepPerturbation?: boolean;
+  /**
+   * RST's draw for this step: true = a SAM step, false = an SGD step. The fixture gives it; a run
+   * draws it from its seeded Rng (see rstProbability). Required by RST, ignored by other rules.
+   */
+  samStep?: boolean;
 }
 
 /**
@@ -20,12 +25,19 @@ export interface StepOutput {
   lossBefore: tf.Tensor1D;
   /** Correctly classified samples at θ (int32 scalar). */
   correct: tf.Scalar;
-  /** Per-sample ℓ(θ+ε) on the whole batch; null for SGD. */
+  /**
+   * Per-sample ℓ(θ+ε) on the whole batch (each sample at its own micro-batch's ε with
+   * m-sharpness); K-SAM: on `selected` only, in its order. Null for an SGD step.
+   */
   lossAfter: tf.Tensor1D | null;
   /** Indices of B+ (int32); null when B+ is the whole batch. */
   selected: tf.Tensor1D | null;
-  /** ε by parameter name (zeros where SWP masked the tensor out); only with keepPerturbation. */
+  /** ε by parameter name (zeros where SWP masked the tensor out or the step is SGD); only with keepPerturbation. */
   perturbation: Map<string, tf.Tensor> | null;
+  /** m-sharpness: each micro-batch's ε, in batch order, instead of `perturbation`; only with keepPerturbation. */
+  microPerturbation?: Map<string, tf.Tensor>[];
+  /** Whether this step took the sharpness-aware path (known on the host: no device read). */
+  sharpnessAware: boolean;
 }
 
 export function disposeStepOutput(out: StepOutput): void {
@@ -34,6 +46,7 @@ export function disposeStepOutput(out: StepOutput): void {
   out.lossAfter?.dispose();
   out.selected?.dispose();
   out.perturbation?.forEach((t) => t.dispose());
+  out.microPerturbation?.forEach((m) => m.forEach((t) => t.dispose()));
 }
 
 /** What a step method works on: the model, its trainable variables (in `model.params` order), the base optimizer. */
@@ -53,4 +66,6 @@ export interface StepMethod {
   /** The phases this method's steps go through, in order (the keys its timed steps report). */
   readonly phases: readonly StepPhase[];
   run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void>;
+  /** Frees the state the method carries from step to step (LookSAM's stored component), if any. */
+  dispose?(): void;
 }

@@ -10,8 +10,10 @@ import type { StepContext, StepMethod, StepOptions, StepOutput } from './step-ty
 export { disposeStepOutput, type StepOptions, type StepOutput } from './step-types';
 
 /**
- * SGD, SAM and ESAM steps as in the authors' implementation (see docs/golden-format.md): the
- * rule's step method wrapped around a base optimizer, PyTorch-style SGD with momentum.
+ * SGD, SAM, ESAM and the family's steps as their references compute them (see
+ * docs/golden-format.md): the rule's step method wrapped around a base optimizer, PyTorch-style
+ * SGD with momentum. Each optimizer has its own method instance, so state a method carries
+ * between steps belongs to this optimizer and is freed by its dispose.
  */
 export class SharpnessAwareOptimizer {
   private readonly context: StepContext;
@@ -59,6 +61,7 @@ export class SharpnessAwareOptimizer {
   }
 
   dispose(): void {
+    this.method.dispose?.();
     this.context.base.dispose();
   }
 }

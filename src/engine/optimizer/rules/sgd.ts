@@ -20,6 +20,6 @@ export const sgdMethod: StepMethod = {
     );
     disposeGrads(pass.grads);
     yield 'update';
-    return { lossBefore: pass.losses, correct: pass.correct, lossAfter: null, selected: null, perturbation: null };
+    return { lossBefore: pass.losses, correct: pass.correct, lossAfter: null, selected: null, perturbation: null, sharpnessAware: false };
   },
 };
