@@ -20,9 +20,10 @@ export class SharpnessAwareOptimizer {
   private readonly method: StepMethod;
 
   constructor(model: Model, rule: StepRule, hyper: SgdHyper) {
+    // The method first: a rule it refuses leaves no base optimizer's buffers behind.
+    this.method = stepMethodFor(rule);
     const params = model.params.map((p) => p.variable);
     this.context = { model, params, base: new SgdMomentum(params, hyper) };
-    this.method = stepMethodFor(rule);
   }
 
   /** The phases each step goes through, in order. */

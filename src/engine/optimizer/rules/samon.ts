@@ -5,9 +5,12 @@ import type { StepPhase } from '../phases';
 import type { StepContext, StepMethod, StepOptions, StepOutput } from '../step-types';
 import { perturbedDescent, perturbationByName, updateWith } from './common';
 
-/** BatchNorm's γ and β (`bn0/gamma`, `block1/bn2/beta`, …): the parameters SAM-ON perturbs. */
+/**
+ * BatchNorm's γ and β, the parameters SAM-ON perturbs: `…/gamma` or `…/beta` of a layer named
+ * `bn…` or `…Bn…` (`bn0/gamma`, `stage1/block0/bn2/beta`, `stage2/block0/shortcutBn/gamma`).
+ */
 export function isNormParam(name: string): boolean {
-  return /(^|\/)bn\d*\/(gamma|beta)$/.test(name);
+  return /(^|\/)(bn|[^/]*Bn)\d*\/(gamma|beta)$/.test(name);
 }
 
 /**
