@@ -85,15 +85,18 @@ function checkFamilyKeys(fixture: GoldenFixture, file: string): void {
     if (!keys) throw new Error(`${file}: unknown optimizer "${String(block?.name)}"`);
     for (const key of Object.keys(block)) {
       if (key === 'name') continue;
-      if (!keys.required.includes(key) && !keys.optional.includes(key)) throw new Error(`${file}: optimizer ${block.name} has no key "${key}"`);
+      if (!keys.required.includes(key) && !keys.optional.includes(key))
+        throw new Error(`${file}: optimizer ${block.name} has no key "${key}"`);
       if (typeof block[key] !== 'number' || !Number.isFinite(block[key])) throw new Error(`${file}: optimizer.${key} must be a number`);
     }
     const missing = keys.required.find((key) => !(key in block));
     if (missing) throw new Error(`${file}: optimizer ${block.name} needs "${missing}"`);
   }
   fixture.steps.forEach((step, i) => {
-    if (step.lr !== undefined && !(typeof step.lr === 'number' && step.lr > 0)) throw new Error(`${file}: steps[${i}].lr must be a number > 0`);
-    if (step.samStep !== undefined && typeof step.samStep !== 'boolean') throw new Error(`${file}: steps[${i}].samStep must be true or false`);
+    if (step.lr !== undefined && !(typeof step.lr === 'number' && step.lr > 0))
+      throw new Error(`${file}: steps[${i}].lr must be a number > 0`);
+    if (step.samStep !== undefined && typeof step.samStep !== 'boolean')
+      throw new Error(`${file}: steps[${i}].samStep must be true or false`);
     if (block?.name === 'rst' && typeof step.samStep !== 'boolean') throw new Error(`${file}: rst needs steps[${i}].samStep`);
   });
 }
@@ -125,7 +128,16 @@ export function stepRuleForFixture(fixture: GoldenFixture): StepRule {
     case 'rst':
       return { kind: 'rst', rho, adaptive, p: block.p, pEnd: block.pEnd, totalSteps: block.totalSteps };
     case 'aesam':
-      return { kind: 'aesam', rho, adaptive, delta: block.delta, cStart: block.cStart, cEnd: block.cEnd, totalSteps: block.totalSteps, warmup: block.warmup ?? 0 };
+      return {
+        kind: 'aesam',
+        rho,
+        adaptive,
+        delta: block.delta,
+        cStart: block.cStart,
+        cEnd: block.cEnd,
+        totalSteps: block.totalSteps,
+        warmup: block.warmup ?? 0,
+      };
     case 'gsam':
       return { kind: 'gsam', rho, adaptive, alpha: block.alpha, rhoMin: block.rhoMin, lrMax: block.lrMax, lrMin: block.lrMin };
     case 'samon':

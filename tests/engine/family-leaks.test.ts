@@ -26,8 +26,14 @@ describe('the family’s step rules leak no tensor', () => {
         const beta = rule.kind === 'sharpness' ? rule.beta : 1;
         let afterFirst = -1;
         for (let s = 0; s < 6; s++) {
-          const options = { lr: 0.05, swpMask: drawSwpMask(model.params.length, beta, rng), samStep: rstDraw(s), keepPerturbation: s % 3 === 0 };
-          const out = s % 2 === 1 ? (await optimizer.timedStep(x, y, options, () => performance.now())).output : optimizer.step(x, y, options);
+          const options = {
+            lr: 0.05,
+            swpMask: drawSwpMask(model.params.length, beta, rng),
+            samStep: rstDraw(s),
+            keepPerturbation: s % 3 === 0,
+          };
+          const out =
+            s % 2 === 1 ? (await optimizer.timedStep(x, y, options, () => performance.now())).output : optimizer.step(x, y, options);
           await out.lossBefore.data();
           disposeStepOutput(out);
           // LookSAM keeps its orthogonal component from its first step on: a fixed count, not a growing one.

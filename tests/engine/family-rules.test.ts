@@ -58,7 +58,13 @@ describe('the family’s step rules', () => {
   it('report per step whether they took the sharpness-aware path', async () => {
     expect((await train({ kind: 'sgd' }, 2)).flags).toEqual([false, false]);
     expect((await train(SAM, 2)).flags).toEqual([true, true]);
-    expect((await train({ kind: 'looksam', rho: 0.05, adaptive: false, k: 2, alpha: 0.7 }, 5)).flags).toEqual([true, false, true, false, true]);
+    expect((await train({ kind: 'looksam', rho: 0.05, adaptive: false, k: 2, alpha: 0.7 }, 5)).flags).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
     const draws = [false, true, true, false];
     expect((await train({ kind: 'rst', rho: 0.05, adaptive: false, p: 0.5 }, 4, (s) => ({ samStep: draws[s] }))).flags).toEqual(draws);
     // Thresholds far below or above any squared gradient norm: every step SAM, or SGD after the warm-up.
@@ -114,14 +120,16 @@ describe('the family’s step rules', () => {
     const mlp = tinyModel('mlp', 1);
     const rng = new Rng(1);
     const { x, y } = randomBatch(rng, 6, mlp.inputShape, mlp.numClasses);
-    const attempt = (rule: StepRule, options: Partial<StepOptions> = {}) => () => {
-      const optimizer = new SharpnessAwareOptimizer(mlp, rule, HYPER);
-      try {
-        disposeStepOutput(optimizer.step(x, y, { lr: 0.05, ...options }));
-      } finally {
-        optimizer.dispose();
-      }
-    };
+    const attempt =
+      (rule: StepRule, options: Partial<StepOptions> = {}) =>
+      () => {
+        const optimizer = new SharpnessAwareOptimizer(mlp, rule, HYPER);
+        try {
+          disposeStepOutput(optimizer.step(x, y, { lr: 0.05, ...options }));
+        } finally {
+          optimizer.dispose();
+        }
+      };
     const before = tf.memory().numTensors;
     expect(attempt({ kind: 'rst', rho: 0.05, adaptive: false, p: 0.5 })).toThrow(/RST needs each step’s draw/);
     expect(attempt({ kind: 'samon', rho: 0.05, adaptive: false })).toThrow(/SAM-ON needs a model with normalization parameters/);

@@ -5,7 +5,10 @@ import { parseGoldenFixture, relativeError, runGoldenFixture, unsupportedByEngin
 import { useBackend } from '../support/backend';
 
 const golden = resolve(__dirname, '../fixtures/golden');
-const jsonIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+const jsonIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f));
 
 /** A minimal valid fixture text with `extra` merged into it. */
 function fixtureText(extra: Record<string, unknown>, step: Record<string, unknown> = {}): string {
@@ -38,7 +41,8 @@ describe('golden fixtures of the sharpness-aware family (tests/fixtures/golden/f
     const seen = new Set<string>();
     for (const file of files) {
       const f = parseGoldenFixture(readFileSync(file, 'utf8'), file);
-      const rule = f.optimizer!.name === 'sam' || f.optimizer!.name === 'esam' ? ('m' in f.optimizer! ? 'msharp' : 'sam') : f.optimizer!.name;
+      const rule =
+        f.optimizer!.name === 'sam' || f.optimizer!.name === 'esam' ? ('m' in f.optimizer! ? 'msharp' : 'sam') : f.optimizer!.name;
       seen.add(`${rule}/${f.model.kind === 'mlp' ? 'mlp' : 'conv'}`);
     }
     for (const rule of ['looksam', 'rst', 'aesam', 'gsam', 'ksam', 'msharp']) {
@@ -72,7 +76,8 @@ describe('golden fixtures of the sharpness-aware family (tests/fixtures/golden/f
   });
 
   it('runs every rule, and refuses SWP or SDS settings on a rule that has neither, instead of ignoring them', () => {
-    const parse = (extra: Record<string, unknown>, step: Record<string, unknown> = {}) => parseGoldenFixture(fixtureText(extra, step), 'f.json');
+    const parse = (extra: Record<string, unknown>, step: Record<string, unknown> = {}) =>
+      parseGoldenFixture(fixtureText(extra, step), 'f.json');
     expect(unsupportedByEngine(parse({}))).toBeNull();
     expect(unsupportedByEngine(parse({ optimizer: { name: 'esam' } }))).toBeNull();
     expect(unsupportedByEngine(parse({ optimizer: { name: 'sam', m: 1 } }))).toBeNull();
@@ -80,9 +85,17 @@ describe('golden fixtures of the sharpness-aware family (tests/fixtures/golden/f
     expect(unsupportedByEngine(parse({ model: { kind: 'conv-bn', dims: [1, 1, 2] } }))).toBeNull();
     expect(unsupportedByEngine(parse({}, { lr: 0.05 }))).toBeNull();
     const hyper = { rho: 0.05, beta: 1, gamma: 1, adaptive: false, lr: 0.1, momentum: 0.9, weightDecay: 0 };
-    expect(unsupportedByEngine(parse({ optimizer: { name: 'ksam', k: 1 }, hyper: { ...hyper, beta: 0.5 } }))).toMatch(/ksam takes no SWP or SDS/);
-    expect(unsupportedByEngine(parse({ optimizer: { name: 'gsam', alpha: 0.1, rhoMin: 0, lrMax: 1, lrMin: 0 }, hyper: { ...hyper, gamma: 0.5 } }))).toMatch(/gsam/);
-    expect(unsupportedByEngine(parse({ optimizer: { name: 'samon' } }, { swpMask: { 'dense0/kernel': false, 'dense0/bias': true } }))).toMatch(/samon/);
+    expect(unsupportedByEngine(parse({ optimizer: { name: 'ksam', k: 1 }, hyper: { ...hyper, beta: 0.5 } }))).toMatch(
+      /ksam takes no SWP or SDS/,
+    );
+    expect(
+      unsupportedByEngine(
+        parse({ optimizer: { name: 'gsam', alpha: 0.1, rhoMin: 0, lrMax: 1, lrMin: 0 }, hyper: { ...hyper, gamma: 0.5 } }),
+      ),
+    ).toMatch(/gsam/);
+    expect(
+      unsupportedByEngine(parse({ optimizer: { name: 'samon' } }, { swpMask: { 'dense0/kernel': false, 'dense0/bias': true } })),
+    ).toMatch(/samon/);
     expect(unsupportedByEngine(parse({ optimizer: { name: 'esam' }, hyper: { ...hyper, beta: 0.5 } }))).toBeNull();
   });
 });

@@ -43,7 +43,12 @@ export class SharpnessAwareOptimizer {
    * each phase on `now` (milliseconds). The sync makes this step slower than an untimed one, but
    * not different: the weights and outputs are the same.
    */
-  async timedStep(x: tf.Tensor, y: tf.Tensor1D, options: StepOptions, now: () => number): Promise<{ output: StepOutput; times: PhaseTimes }> {
+  async timedStep(
+    x: tf.Tensor,
+    y: tf.Tensor1D,
+    options: StepOptions,
+    now: () => number,
+  ): Promise<{ output: StepOutput; times: PhaseTimes }> {
     // Any device tensor will do: the sync waits for everything queued before it.
     const witness = this.context.params[0];
     const times: PhaseTimes = {};

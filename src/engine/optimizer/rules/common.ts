@@ -47,7 +47,12 @@ export function* perturbedDescent(
  * elsewhere (all zeros when `eps` is null, an SGD step). Without `keep` it frees `eps` and hands
  * back null.
  */
-export function perturbationByName(ctx: StepContext, on: readonly boolean[], eps: tf.Tensor[] | null, keep: boolean): Map<string, tf.Tensor> | null {
+export function perturbationByName(
+  ctx: StepContext,
+  on: readonly boolean[],
+  eps: tf.Tensor[] | null,
+  keep: boolean,
+): Map<string, tf.Tensor> | null {
   if (!keep) {
     if (eps) tf.dispose(eps);
     return null;

@@ -42,7 +42,14 @@ export function gsamMethod(rule: GsamRule): StepMethod {
         perturbed.eps,
         options.keepPerturbation ?? false,
       );
-      return { lossBefore: first.losses, correct: first.correct, lossAfter: perturbed.losses, selected: null, perturbation, sharpnessAware: true };
+      return {
+        lossBefore: first.losses,
+        correct: first.correct,
+        lossAfter: perturbed.losses,
+        selected: null,
+        perturbation,
+        sharpnessAware: true,
+      };
     },
   };
 }

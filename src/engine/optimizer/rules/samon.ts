@@ -39,7 +39,14 @@ export function samOnMethod(rule: StepRuleOf<'samon'>): StepMethod {
       updateWith(ctx, perturbed.grads, options.lr);
       yield 'update';
       const perturbation = perturbationByName(ctx, mask, perturbed.eps, options.keepPerturbation ?? false);
-      return { lossBefore: first.losses, correct: first.correct, lossAfter: perturbed.losses, selected: null, perturbation, sharpnessAware: true };
+      return {
+        lossBefore: first.losses,
+        correct: first.correct,
+        lossAfter: perturbed.losses,
+        selected: null,
+        perturbation,
+        sharpnessAware: true,
+      };
     },
   };
 }

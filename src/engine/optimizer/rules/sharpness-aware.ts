@@ -67,7 +67,14 @@ export function sharpnessAwareMethod(rule: SharpnessAwareRule): StepMethod {
         epsilons.forEach((t) => t.dispose());
       }
       const lossAfter = ranked ? ranked.lossAfter : descent.losses!;
-      return { lossBefore: first.losses, correct: first.correct, lossAfter, selected: ranked?.selected ?? null, perturbation, sharpnessAware: true };
+      return {
+        lossBefore: first.losses,
+        correct: first.correct,
+        lossAfter,
+        selected: ranked?.selected ?? null,
+        perturbation,
+        sharpnessAware: true,
+      };
     },
   };
 }
