@@ -168,7 +168,7 @@ export async function runGoldenFixture(fixture: GoldenFixture): Promise<GoldenSt
       });
       const x = tf.tensor(step.batch.x.data, step.batch.x.shape, 'float32');
       const y = tf.tensor1d(step.batch.y, 'int32');
-      const out = optimizer.step(x, y, { lr: step.lr ?? h.lr, swpMask, keepPerturbation: true, samStep: step.samStep });
+      const out = await optimizer.stepAsync(x, y, { lr: step.lr ?? h.lr, swpMask, keepPerturbation: true, samStep: step.samStep });
       const batchSize = step.batch.y.length;
       const selected = out.selected ? Array.from(await out.selected.data()).sort((a, b) => a - b) : [...Array(batchSize).keys()];
       const byFixtureName = async (eps: Map<string, tf.Tensor>) => {

@@ -33,7 +33,9 @@ describe('the family’s step rules leak no tensor', () => {
             keepPerturbation: s % 3 === 0,
           };
           const out =
-            s % 2 === 1 ? (await optimizer.timedStep(x, y, options, () => performance.now())).output : optimizer.step(x, y, options);
+            s % 2 === 1
+              ? (await optimizer.timedStep(x, y, options, () => performance.now())).output
+              : await optimizer.stepAsync(x, y, options);
           await out.lossBefore.data();
           disposeStepOutput(out);
           // LookSAM keeps its orthogonal component from its first step on: a fixed count, not a growing one.

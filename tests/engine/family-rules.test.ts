@@ -8,7 +8,7 @@ import { rstProbability } from '../../src/engine/optimizer/rules/rst';
 import { isNormParam } from '../../src/engine/optimizer/rules/samon';
 import { disposeStepOutput, SharpnessAwareOptimizer, type StepOptions } from '../../src/engine/optimizer/step';
 import { Rng } from '../../src/engine/random';
-import { useBackend } from '../support/backend';
+import { requestedBackend, useBackend } from '../support/backend';
 import { FAMILY_RULES, rstDraw } from './family-rules.helpers';
 import { randomBatch, readParams, tinyModel } from './helpers';
 
@@ -24,7 +24,7 @@ async function train(rule: StepRule, steps: number, options: (s: number) => Part
   try {
     for (let s = 0; s < steps; s++) {
       const { x, y } = randomBatch(rng, 8, model.inputShape, model.numClasses);
-      const out = optimizer.step(x, y, { lr: 0.05, ...options(s) });
+      const out = await optimizer.stepAsync(x, y, { lr: 0.05, ...options(s) });
       flags.push(out.sharpnessAware);
       disposeStepOutput(out);
       tf.dispose([x, y]);
@@ -113,6 +113,40 @@ describe('the family’s step rules', () => {
         optimizer.dispose();
         model.dispose();
       }
+    }
+  });
+
+  it('step, stepAsync and timedStep compute the same step, AE-SAM’s host read included', async () => {
+    const rule: StepRule = { kind: 'aesam', rho: 0.05, adaptive: false, delta: 0.9, cStart: -1, cEnd: 1, totalSteps: 4, warmup: 1 };
+    const run = async (drive: 'sync' | 'async' | 'timed') => {
+      const model = tinyModel('mlp', 4);
+      const optimizer = new SharpnessAwareOptimizer(model, rule, HYPER);
+      const rng = new Rng(9);
+      const flags: boolean[] = [];
+      for (let s = 0; s < 4; s++) {
+        const { x, y } = randomBatch(rng, 8, model.inputShape, model.numClasses);
+        const options = { lr: 0.05 };
+        const out =
+          drive === 'timed'
+            ? (await optimizer.timedStep(x, y, options, () => performance.now())).output
+            : drive === 'async'
+              ? await optimizer.stepAsync(x, y, options)
+              : optimizer.step(x, y, options);
+        flags.push(out.sharpnessAware);
+        disposeStepOutput(out);
+        tf.dispose([x, y]);
+      }
+      const params = await readParams(model);
+      optimizer.dispose();
+      model.dispose();
+      return { flags, params };
+    };
+    const reference = await run('async');
+    expect(reference.flags[0]).toBe(true);
+    for (const drive of requestedBackend() === 'webgpu' ? (['timed'] as const) : (['sync', 'timed'] as const)) {
+      const other = await run(drive);
+      expect(other.flags, drive).toEqual(reference.flags);
+      expect(maxRelDiff(other.params, reference.params), drive).toBe(0);
     }
   });
 

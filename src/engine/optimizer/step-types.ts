@@ -57,15 +57,31 @@ export interface StepContext {
 }
 
 /**
+ * A value a step needs on the host before it can go on (AE-SAM's ‖g‖², which picks the passes):
+ * the method yields it and its driver sends back the scalar's value, read synchronously by `step`
+ * and awaited by `stepAsync` and `timedStep` (WebGPU in Node has no synchronous read). The
+ * method keeps and disposes the tensor.
+ */
+export interface HostRead {
+  readonly read: tf.Scalar;
+}
+
+export type StepYield = StepPhase | HostRead;
+
+export function isHostRead(value: StepYield): value is HostRead {
+  return typeof value !== 'string';
+}
+
+/**
  * One optimization method's step, written as a generator that yields the name of each phase as
- * it ends and returns the step's output. Driving it straight through is the plain step; the cost
- * meter drives it with a device sync and a clock reading at each yield. A yield does no tensor
- * work, so a timed step computes exactly what an untimed one does.
+ * it ends (and any HostRead it needs) and returns the step's output. Driving it straight through
+ * is the plain step; the cost meter drives it with a device sync and a clock reading at each
+ * phase. A yield does no tensor work, so a timed step computes exactly what an untimed one does.
  */
 export interface StepMethod {
   /** The phases this method's steps go through, in order (the keys its timed steps report). */
   readonly phases: readonly StepPhase[];
-  run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void>;
+  run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepYield, StepOutput, number | undefined>;
   /** Frees the state the method carries from step to step (LookSAM's stored component), if any. */
   dispose?(): void;
 }

@@ -5,7 +5,7 @@ import { deviceSync } from './device-sync';
 import type { PhaseTimes } from './phases';
 import { stepMethodFor } from './rules';
 import { SgdMomentum } from './sgd-momentum';
-import type { StepContext, StepMethod, StepOptions, StepOutput } from './step-types';
+import { isHostRead, type StepContext, type StepMethod, type StepOptions, type StepOutput } from './step-types';
 
 export { disposeStepOutput, type StepOptions, type StepOutput } from './step-types';
 
@@ -31,17 +31,27 @@ export class SharpnessAwareOptimizer {
     return this.method.phases;
   }
 
+  /** One step, synchronously (a HostRead is read with dataSync: fine on CPU, WASM and WebGL). */
   step(x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): StepOutput {
     const steps = this.method.run(this.context, x, y, options);
     let next = steps.next();
-    while (!next.done) next = steps.next();
+    while (!next.done) next = isHostRead(next.value) ? steps.next(next.value.read.dataSync()[0]) : steps.next();
+    return next.value;
+  }
+
+  /** The same step with any HostRead awaited: the one to use where the backend may be WebGPU. */
+  async stepAsync(x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Promise<StepOutput> {
+    const steps = this.method.run(this.context, x, y, options);
+    let next = steps.next();
+    while (!next.done) next = isHostRead(next.value) ? steps.next((await next.value.read.data())[0]) : steps.next();
     return next.value;
   }
 
   /**
    * The same step, with the device synchronised before it and after each phase, and the time of
    * each phase on `now` (milliseconds). The sync makes this step slower than an untimed one, but
-   * not different: the weights and outputs are the same.
+   * not different: the weights and outputs are the same. A HostRead is awaited and its time
+   * counted in the phase it falls in.
    */
   async timedStep(
     x: tf.Tensor,
@@ -57,9 +67,14 @@ export class SharpnessAwareOptimizer {
     const steps = this.method.run(this.context, x, y, options);
     let next = steps.next();
     while (!next.done) {
+      const value = next.value;
+      if (isHostRead(value)) {
+        next = steps.next((await value.read.data())[0]);
+        continue;
+      }
       await deviceSync(witness);
       const end = now();
-      times[next.value] = (times[next.value] ?? 0) + (end - start);
+      times[value] = (times[value] ?? 0) + (end - start);
       start = end;
       next = steps.next();
     }

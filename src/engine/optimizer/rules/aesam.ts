@@ -1,8 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { StepRuleOf } from '../config';
 import { disposeGrads, firstPass } from '../passes';
-import type { StepPhase } from '../phases';
-import type { StepContext, StepMethod, StepOptions, StepOutput } from '../step-types';
+import type { StepContext, StepMethod, StepOptions, StepOutput, StepYield } from '../step-types';
 import { squaredNorm } from '../../tensors';
 import { perturbedDescent, perturbationByName, updateWith } from './common';
 
@@ -18,7 +17,8 @@ export function aeSamC(rule: Pick<AeSamRule, 'cStart' | 'cEnd' | 'totalSteps'>, 
  * n_t = ‖∇L(θ)‖², the moving statistics μ_t = δ·μ + (1 − δ)·n_t and
  * v_t = δ·v + (1 − δ)·(n_t − μ_t)² (from 0, updated before the test), a SAM step when
  * t < warmup or n_t ≥ μ_t + c_t·√v_t, else an SGD step. The decision needs n_t on the host: one
- * scalar read per step, the only device read of any rule. The statistics are kept on the host in
+ * scalar read per step (a HostRead, so that the driver may await it), the only device read of
+ * any rule. The statistics are kept on the host in
  * double precision (they are host numbers already), with the step counter, as this method's state.
  */
 export function aeSamMethod(rule: AeSamRule): StepMethod {
@@ -29,13 +29,14 @@ export function aeSamMethod(rule: AeSamRule): StepMethod {
   const spec = { rho: rule.rho, beta: 1, adaptive: rule.adaptive };
   return {
     phases: ['ascentForwardBackward', 'descentForwardBackward', 'update'],
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepYield, StepOutput, number | undefined> {
       const { params } = ctx;
       const first = firstPass(ctx.model, x, y, params);
       const g = params.map((v) => first.grads[v.name]);
       const normSq = squaredNorm(g);
-      const n = normSq.dataSync()[0];
+      const n = yield { read: normSq };
       normSq.dispose();
+      if (n === undefined) throw new Error('AE-SAM’s step was driven without reading ‖g‖²');
       mean = rule.delta * mean + (1 - rule.delta) * n;
       variance = rule.delta * variance + (1 - rule.delta) * (n - mean) ** 2;
       const sam = t < rule.warmup || n >= mean + aeSamC(rule, t) * Math.sqrt(variance);

@@ -32,7 +32,7 @@ export function* perturbedDescent(
   on: readonly tf.Variable[],
   grads: readonly tf.Tensor[],
   spec: PerturbationSpec,
-): Generator<StepPhase, PerturbedDescent, void> {
+): Generator<StepPhase, PerturbedDescent, unknown> {
   const eps = perturbationOf(on, grads, spec);
   applyPerturbation(on, eps);
   yield 'ascentForwardBackward';

@@ -21,7 +21,7 @@ export function gsamRho(rule: Pick<GsamRule, 'rho' | 'rhoMin' | 'lrMax' | 'lrMin
 export function gsamMethod(rule: GsamRule): StepMethod {
   return {
     phases: ['ascentForwardBackward', 'descentForwardBackward', 'update'],
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, unknown> {
       const { params } = ctx;
       const first = firstPass(ctx.model, x, y, params);
       const g = params.map((v) => first.grads[v.name]);

@@ -16,7 +16,7 @@ export function kSamMethod(rule: StepRuleOf<'ksam'>): StepMethod {
   const spec = { rho: rule.rho, beta: 1, adaptive: rule.adaptive };
   return {
     phases: ['ranking', 'ascentForwardBackward', 'descentForwardBackward', 'update'],
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, unknown> {
       const b = y.shape[0];
       if (!(Number.isInteger(rule.k) && rule.k > 0 && rule.k <= b)) throw new Error(`K-SAM k = ${rule.k} for a batch of ${b}`);
       const { lossBefore, correct } = tf.tidy(() => {

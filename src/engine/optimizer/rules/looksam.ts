@@ -20,7 +20,7 @@ export function lookSamMethod(rule: StepRuleOf<'looksam'>): StepMethod {
   const spec = { rho: rule.rho, beta: 1, adaptive: rule.adaptive };
   return {
     phases: ['ascentForwardBackward', 'descentForwardBackward', 'update'],
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, unknown> {
       const { params } = ctx;
       const sam = t % rule.k === 0;
       const first = firstPass(ctx.model, x, y, params);

@@ -21,7 +21,7 @@ export function* microBatchStep(
   y: tf.Tensor1D,
   options: StepOptions,
   mask: readonly boolean[],
-): Generator<StepPhase, StepOutput, void> {
+): Generator<StepPhase, StepOutput, unknown> {
   const { model, params } = ctx;
   const b = y.shape[0];
   const m = spec.m;

@@ -23,7 +23,7 @@ export function rstMethod(rule: RstRule): StepMethod {
   const spec = { rho: rule.rho, beta: 1, adaptive: rule.adaptive };
   return {
     phases: ['ascentForwardBackward', 'descentForwardBackward', 'update'],
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, unknown> {
       const sam = options.samStep;
       if (typeof sam !== 'boolean') throw new Error('RST needs each step’s draw (StepOptions.samStep)');
       const { params } = ctx;

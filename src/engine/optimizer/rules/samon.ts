@@ -22,7 +22,7 @@ export function samOnMethod(rule: StepRuleOf<'samon'>): StepMethod {
   const spec = { rho: rule.rho, beta: 1, adaptive: rule.adaptive };
   return {
     phases: ['ascentForwardBackward', 'descentForwardBackward', 'update'],
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, unknown> {
       const mask = ctx.model.params.map((p) => isNormParam(p.name));
       const on = ctx.params.filter((_, i) => mask[i]);
       if (on.length === 0) throw new Error(`SAM-ON needs a model with normalization parameters; ${ctx.model.name} has none`);

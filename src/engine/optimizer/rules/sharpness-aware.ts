@@ -24,7 +24,7 @@ export function sharpnessAwareMethod(rule: SharpnessAwareRule): StepMethod {
   const phases: StepPhase[] = ['ascentForwardBackward', ...(ranks ? (['ranking'] as const) : []), 'descentForwardBackward', 'update'];
   return {
     phases,
-    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, void> {
+    *run(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D, options: StepOptions): Generator<StepPhase, StepOutput, unknown> {
       const { model, params } = ctx;
       const mask = options.swpMask ?? params.map(() => true);
       if (mask.length !== params.length) throw new Error(`SWP mask has ${mask.length} entries for ${params.length} parameters`);
