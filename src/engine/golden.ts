@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { createMlp } from './models/mlp';
 import { createTinyConv } from './models/conv';
+import { applyBatchNorm, applyConv, applyDense, disposeAll, globalAveragePool, ModelBuilder } from './models/builder';
 import type { Model } from './models';
+import { SDS_FULL_BATCH_THRESHOLD, type StepRule } from './optimizer/config';
 import { SharpnessAwareOptimizer, disposeStepOutput } from './optimizer/step';
 import { Rng } from './random';
 
@@ -48,9 +50,14 @@ const OPTIMIZER_KEYS: Record<OptimizerBlock['name'], { required: string[]; optio
 
 export interface GoldenStep {
   lossBefore: number[];
-  lossAfter: number[];
+  /** Null for an SGD step of a switching rule. */
+  lossAfter: number[] | null;
   selected: number[];
-  perturbation: Record<string, number[]>;
+  /** Absent with m-sharpness, which has microPerturbation instead. */
+  perturbation?: Record<string, number[]>;
+  microPerturbation?: Record<string, number[]>[];
+  /** Whether the step took the sharpness-aware path. */
+  samStep: boolean;
   params: Record<string, number[]>;
 }
 
@@ -78,28 +85,66 @@ function checkFamilyKeys(fixture: GoldenFixture, file: string): void {
     if (!keys) throw new Error(`${file}: unknown optimizer "${String(block?.name)}"`);
     for (const key of Object.keys(block)) {
       if (key === 'name') continue;
-      if (!keys.required.includes(key) && !keys.optional.includes(key)) throw new Error(`${file}: optimizer ${block.name} has no key "${key}"`);
+      if (!keys.required.includes(key) && !keys.optional.includes(key))
+        throw new Error(`${file}: optimizer ${block.name} has no key "${key}"`);
       if (typeof block[key] !== 'number' || !Number.isFinite(block[key])) throw new Error(`${file}: optimizer.${key} must be a number`);
     }
     const missing = keys.required.find((key) => !(key in block));
     if (missing) throw new Error(`${file}: optimizer ${block.name} needs "${missing}"`);
   }
   fixture.steps.forEach((step, i) => {
-    if (step.lr !== undefined && !(typeof step.lr === 'number' && step.lr > 0)) throw new Error(`${file}: steps[${i}].lr must be a number > 0`);
-    if (step.samStep !== undefined && typeof step.samStep !== 'boolean') throw new Error(`${file}: steps[${i}].samStep must be true or false`);
+    if (step.lr !== undefined && !(typeof step.lr === 'number' && step.lr > 0))
+      throw new Error(`${file}: steps[${i}].lr must be a number > 0`);
+    if (step.samStep !== undefined && typeof step.samStep !== 'boolean')
+      throw new Error(`${file}: steps[${i}].samStep must be true or false`);
     if (block?.name === 'rst' && typeof step.samStep !== 'boolean') throw new Error(`${file}: rst needs steps[${i}].samStep`);
   });
 }
 
-/** Why the engine cannot run this fixture yet (null when it can): the family's rules are still to come. */
+/**
+ * Why the engine cannot run this fixture (null when it can): only SAM/ESAM take SWP and SDS, so
+ * another rule's fixture with a partial mask, β < 1 or γ < 0.99 has no engine equivalent.
+ */
 export function unsupportedByEngine(fixture: GoldenFixture): string | null {
-  const block = fixture.optimizer;
-  if (block && !((block.name === 'sam' || block.name === 'esam') && block.m === undefined)) {
-    return `the engine has no step rule for optimizer ${block.name}${'m' in block && block.m !== undefined ? ` with m = ${block.m}` : ''}`;
+  const name = fixture.optimizer?.name;
+  if (name === undefined || name === 'sam' || name === 'esam') return null;
+  const h = fixture.hyper;
+  if (h.beta !== 1 || h.gamma < SDS_FULL_BATCH_THRESHOLD || fixture.steps.some((s) => Object.values(s.swpMask).includes(false))) {
+    return `the engine's ${name} takes no SWP or SDS (hyper.beta and hyper.gamma must be 1, every swpMask entry true)`;
   }
-  if (fixture.model.kind === 'conv-bn') return 'the engine has no conv-bn fixture model';
-  if (fixture.steps.some((s) => s.lr !== undefined)) return 'the engine runs fixtures at hyper.lr only';
   return null;
+}
+
+/** The engine's step rule for a fixture: its optimizer block, or SAM/ESAM from `hyper` without one. */
+export function stepRuleForFixture(fixture: GoldenFixture): StepRule {
+  const { rho, adaptive, beta, gamma } = fixture.hyper;
+  const block = fixture.optimizer ?? { name: 'esam' };
+  switch (block.name) {
+    case 'sam':
+    case 'esam':
+      return { kind: 'sharpness', rho, adaptive, beta, gamma, ...(block.m !== undefined ? { m: block.m } : {}) };
+    case 'looksam':
+      return { kind: 'looksam', rho, adaptive, k: block.k, alpha: block.alpha };
+    case 'rst':
+      return { kind: 'rst', rho, adaptive, p: block.p, pEnd: block.pEnd, totalSteps: block.totalSteps };
+    case 'aesam':
+      return {
+        kind: 'aesam',
+        rho,
+        adaptive,
+        delta: block.delta,
+        cStart: block.cStart,
+        cEnd: block.cEnd,
+        totalSteps: block.totalSteps,
+        warmup: block.warmup ?? 0,
+      };
+    case 'gsam':
+      return { kind: 'gsam', rho, adaptive, alpha: block.alpha, rhoMin: block.rhoMin, lrMax: block.lrMax, lrMin: block.lrMin };
+    case 'samon':
+      return { kind: 'samon', rho, adaptive };
+    case 'ksam':
+      return { kind: 'ksam', rho, adaptive, k: block.k };
+  }
 }
 
 /**
@@ -112,11 +157,7 @@ export async function runGoldenFixture(fixture: GoldenFixture): Promise<GoldenSt
   const model = buildFixtureModel(fixture);
   const names = fixtureNamesFor(model, fixture);
   const h = fixture.hyper;
-  const optimizer = new SharpnessAwareOptimizer(
-    model,
-    { kind: 'sharpness', rho: h.rho, beta: h.beta, gamma: h.gamma, adaptive: h.adaptive },
-    { momentum: h.momentum, weightDecay: h.weightDecay },
-  );
+  const optimizer = new SharpnessAwareOptimizer(model, stepRuleForFixture(fixture), { momentum: h.momentum, weightDecay: h.weightDecay });
   const results: GoldenStep[] = [];
   try {
     for (const [s, step] of fixture.steps.entries()) {
@@ -127,20 +168,23 @@ export async function runGoldenFixture(fixture: GoldenFixture): Promise<GoldenSt
       });
       const x = tf.tensor(step.batch.x.data, step.batch.x.shape, 'float32');
       const y = tf.tensor1d(step.batch.y, 'int32');
-      const out = optimizer.step(x, y, { lr: h.lr, swpMask, keepPerturbation: true });
+      const out = await optimizer.stepAsync(x, y, { lr: step.lr ?? h.lr, swpMask, keepPerturbation: true, samStep: step.samStep });
       const batchSize = step.batch.y.length;
       const selected = out.selected ? Array.from(await out.selected.data()).sort((a, b) => a - b) : [...Array(batchSize).keys()];
-      const perturbation: Record<string, number[]> = {};
+      const byFixtureName = async (eps: Map<string, tf.Tensor>) => {
+        const record: Record<string, number[]> = {};
+        for (const [i, p] of model.params.entries()) record[names[i]] = Array.from(await eps.get(p.name)!.data());
+        return record;
+      };
       const params: Record<string, number[]> = {};
-      for (const [i, p] of model.params.entries()) {
-        perturbation[names[i]] = Array.from(await out.perturbation!.get(p.name)!.data());
-        params[names[i]] = Array.from(await p.variable.data());
-      }
+      for (const [i, p] of model.params.entries()) params[names[i]] = Array.from(await p.variable.data());
       results.push({
         lossBefore: Array.from(await out.lossBefore.data()),
-        lossAfter: Array.from(await out.lossAfter!.data()),
+        lossAfter: out.lossAfter ? Array.from(await out.lossAfter.data()) : null,
         selected,
-        perturbation,
+        ...(out.perturbation ? { perturbation: await byFixtureName(out.perturbation) } : {}),
+        ...(out.microPerturbation ? { microPerturbation: await Promise.all(out.microPerturbation.map(byFixtureName)) } : {}),
+        samStep: out.sharpnessAware,
         params,
       });
       disposeStepOutput(out);
@@ -162,7 +206,7 @@ function buildFixtureModel(fixture: GoldenFixture): Model {
     model = createMlp(dims, rng);
   } else {
     const [, height, width] = fixture.steps[0].batch.x.shape;
-    model = createTinyConv([height, width, dims[0]], dims[1], dims[2], rng);
+    model = (kind === 'conv-bn' ? createTinyConvBn : createTinyConv)([height, width, dims[0]], dims[1], dims[2], rng);
   }
   const names = fixtureNamesFor(model, fixture);
   model.params.forEach((p, i) => {
@@ -170,6 +214,30 @@ function buildFixtureModel(fixture: GoldenFixture): Model {
     p.variable.assign(tf.tensor(init.data, init.shape, 'float32'));
   });
   return model;
+}
+
+/**
+ * The `conv-bn` fixture model (scripts/reference/family_models.py): conv 3×3 `same` without bias →
+ * BatchNorm with the batch's statistics → ReLU → spatial mean → dense; the cnn-bn block with one
+ * conv layer, for SAM-ON's fixtures.
+ */
+function createTinyConvBn(inputShape: number[], filters: number, classes: number, rng: Rng): Model {
+  const b = new ModelBuilder(rng);
+  const conv0 = b.conv('conv0', 3, inputShape[2], filters, { bias: false });
+  const bn0 = b.batchNorm('bn0', filters);
+  const dense0 = b.dense('dense0', filters, classes);
+  return {
+    name: 'conv-bn',
+    inputShape,
+    numClasses: classes,
+    params: b.params,
+    state: b.state,
+    apply(x, mode) {
+      const h = tf.relu(applyBatchNorm(applyConv(x as tf.Tensor4D, conv0), bn0, mode));
+      return applyDense(globalAveragePool(h), dense0);
+    },
+    dispose: () => disposeAll([...b.params, ...b.state]),
+  };
 }
 
 /**

@@ -45,10 +45,10 @@ describe('golden vectors (the authors’ ESAM code, float64)', () => {
         const where = `step ${i}`;
         expect(step.selected, `${where} selected`).toEqual(expected[i].selected);
         expect(relativeError(step.lossBefore, expected[i].lossBefore), `${where} lossBefore`).toBeLessThan(TOLERANCE);
-        expect(relativeError(step.lossAfter, expected[i].lossAfter), `${where} lossAfter`).toBeLessThan(TOLERANCE);
+        expect(relativeError(step.lossAfter!, expected[i].lossAfter), `${where} lossAfter`).toBeLessThan(TOLERANCE);
         for (const name of Object.keys(expected[i].params)) {
           expect(relativeError(step.params[name], expected[i].params[name]), `${where} params ${name}`).toBeLessThan(TOLERANCE);
-          expect(relativeError(step.perturbation[name], expected[i].perturbation[name]), `${where} ε ${name}`).toBeLessThan(TOLERANCE);
+          expect(relativeError(step.perturbation![name], expected[i].perturbation[name]), `${where} ε ${name}`).toBeLessThan(TOLERANCE);
         }
       });
     });

@@ -12,10 +12,29 @@ export interface OptimizerConfig {
   gamma: number;
 }
 
-/** What one step does: plain SGD, or a sharpness-aware step (SAM is β = γ = 1). */
+/** The perturbation's settings every perturbing rule has: SAM's ρ, and ASAM's |θ|-scaled form. */
+interface Perturbing {
+  rho: number;
+  adaptive: boolean;
+}
+
+/**
+ * What one step does: plain SGD, a sharpness-aware step (SAM is β = γ = 1; `m` gives one ε per
+ * micro-batch of m samples), or one of the family's rules (docs/golden-format.md names the file
+ * of each; src/engine/optimizer/rules/index.ts maps a kind to its step method).
+ */
 export type StepRule =
   | { kind: 'sgd' }
-  | { kind: 'sharpness'; rho: number; beta: number; gamma: number; adaptive: boolean };
+  | (Perturbing & { kind: 'sharpness'; beta: number; gamma: number; m?: number })
+  | (Perturbing & { kind: 'looksam'; k: number; alpha: number })
+  | (Perturbing & { kind: 'rst'; p: number; pEnd?: number; totalSteps?: number })
+  | (Perturbing & { kind: 'aesam'; delta: number; cStart: number; cEnd: number; totalSteps: number; warmup: number })
+  | (Perturbing & { kind: 'gsam'; alpha: number; rhoMin: number; lrMax: number; lrMin: number })
+  | (Perturbing & { kind: 'samon' })
+  | (Perturbing & { kind: 'ksam'; k: number });
+
+export type StepRuleKind = StepRule['kind'];
+export type StepRuleOf<K extends StepRuleKind> = Extract<StepRule, { kind: K }>;
 
 export interface SgdHyper {
   momentum: number;

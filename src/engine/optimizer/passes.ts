@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { correctCount, perSampleCrossEntropy } from '../loss';
-import type { Model } from '../models';
+import type { ForwardMode, Model } from '../models';
 
 /** The first pass of a step at θ: per-sample losses and correct count, and gradients of the mean loss. */
 export interface FirstPass {
@@ -11,14 +11,21 @@ export interface FirstPass {
 }
 
 /**
- * The first forward pass (the only one that updates BatchNorm's running statistics): per-sample
- * losses and correct count at θ, kept past the tape, and the mean loss's gradients for `vars`.
+ * The first forward pass (the only one that updates BatchNorm's running statistics, unless `mode`
+ * is 'train' because an earlier pass of the step did): per-sample losses and correct count at θ,
+ * kept past the tape, and the mean loss's gradients for `vars`.
  */
-export function firstPass(model: Model, x: tf.Tensor, y: tf.Tensor1D, vars: readonly tf.Variable[]): FirstPass {
+export function firstPass(
+  model: Model,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  vars: readonly tf.Variable[],
+  mode: Extract<ForwardMode, 'train' | 'train-record'> = 'train-record',
+): FirstPass {
   let losses: tf.Tensor1D | undefined;
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const logits = model.apply(x, 'train-record');
+    const logits = model.apply(x, mode);
     losses = tf.keep(perSampleCrossEntropy(logits, y));
     correct = tf.keep(correctCount(logits, y));
     return tf.mean(losses) as tf.Scalar;

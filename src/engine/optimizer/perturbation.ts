@@ -13,7 +13,7 @@ export interface PerturbationSpec {
 }
 
 /** Keeps ‖g‖ = 0 from dividing by zero, as the authors' code does. */
-const NORM_EPSILON = 1e-7;
+export const NORM_EPSILON = 1e-7;
 
 /**
  * ε for the tensors `vars` from their gradients `grads` (same order): the norm runs over these

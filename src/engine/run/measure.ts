@@ -48,5 +48,6 @@ export async function measureEpoch(
 /** The perturbation ζ is measured along: a fresh SWP mask with the run's β (every tensor for SAM and SGD). */
 function runPerturbationOf(rule: StepRule, params: number, rng: Rng): RunPerturbation {
   if (rule.kind === 'sgd') return { beta: 1, adaptive: false, swpMask: drawSwpMask(params, 1, rng) };
-  return { beta: rule.beta, adaptive: rule.adaptive, swpMask: drawSwpMask(params, rule.beta, rng) };
+  const beta = rule.kind === 'sharpness' ? rule.beta : 1;
+  return { beta, adaptive: rule.adaptive, swpMask: drawSwpMask(params, beta, rng) };
 }

@@ -10,7 +10,7 @@ export const sgdMethod: StepMethod = {
     x: tf.Tensor,
     y: tf.Tensor1D,
     options: StepOptions,
-  ): Generator<'descentForwardBackward' | 'update', StepOutput, void> {
+  ): Generator<'descentForwardBackward' | 'update', StepOutput, unknown> {
     const { params } = ctx;
     const pass = firstPass(ctx.model, x, y, params);
     yield 'descentForwardBackward';
@@ -20,6 +20,6 @@ export const sgdMethod: StepMethod = {
     );
     disposeGrads(pass.grads);
     yield 'update';
-    return { lossBefore: pass.losses, correct: pass.correct, lossAfter: null, selected: null, perturbation: null };
+    return { lossBefore: pass.losses, correct: pass.correct, lossAfter: null, selected: null, perturbation: null, sharpnessAware: false };
   },
 };
