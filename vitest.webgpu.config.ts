@@ -15,8 +15,10 @@ process.env.TFJS_BACKEND = 'webgpu';
 export default defineConfig({
   test: {
     include: ['tests/engine/**/*.test.ts', 'tests/**/*.webgpu.test.ts'],
-    // *.wasm.test.ts are for the WASM run (vitest.wasm.config.ts).
-    exclude: ['**/node_modules/**', 'tests/**/*.wasm.test.ts'],
+    // *.wasm.test.ts are for the WASM run (vitest.wasm.config.ts). The SAM family's rule-logic
+    // tests and the λ_max runner test do not depend on the backend and take many minutes on
+    // SwiftShader; the family's fixtures and leaks, and λ_max's own maths, do run here.
+    exclude: ['**/node_modules/**', 'tests/**/*.wasm.test.ts', 'tests/engine/family-rules.test.ts', 'tests/engine/runner-hessian.test.ts'],
     environment: 'node',
     setupFiles: ['tests/support/webgpu-setup.ts'],
     passWithNoTests: true,
