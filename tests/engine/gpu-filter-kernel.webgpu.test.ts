@@ -101,6 +101,13 @@ describe('Conv2DBackpropFilter split over workgroups on WebGPU', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'webgl')!.kernelFunc).toBe(installed);
   });
 
+  it('the default route repeats bit for bit (the same seed must give the same run)', async () => {
+    const route = GPU_FILTER_GRADIENT_DEFAULT.webgpu;
+    // The largest reductions (N·H·W) are where a split-K product's atomic adds would reorder sums.
+    const largest = [...modelShapes].sort((a, b) => b.dy[0] * b.dy[1] * b.dy[2] - a.dy[0] * a.dy[1] * a.dy[2]).slice(0, 2);
+    for (const [i, s] of largest.entries()) expect(await gradientVia(route, s, i)).toEqual(await gradientVia(route, s, i));
+  });
+
   for (const route of ['matmul', 'batched'] as const) {
     it(`${route} equals tfjs’s own kernel on every conv shape of the models and on the odd ones`, async () => {
       const all = [...modelShapes, ...ODD];

@@ -13,14 +13,18 @@ export type GpuFilterGradientRoute = (typeof GPU_FILTER_GRADIENT_ROUTES)[number]
 export const GPU_FILTER_GRADIENT_FLAG = 'ESAM_GPU_FILTER_GRADIENT';
 
 /**
- * The route 'auto' takes on each backend: the faster over one step of every conv model in
- * `npm run bench -- --filter-gradient` at batch 32 (README, “Speed”), measured without a GPU:
- * WebGPU in Node on SwiftShader (Dawn's software Vulkan, on the CPU): matmul 207 s against tfjs's
- * 296 s and batched 308 s; WebGL in Chromium, also SwiftShader: batched 48 s against matmul 51 s
- * and tfjs's 63 s. A real GPU may rank them differently: rerun the bench there.
+ * The route 'auto' takes on each backend: the fastest route that keeps runs reproducible, from
+ * `npm run bench -- --filter-gradient` at batch 32 (README, “Speed”), measured without a GPU.
+ * WebGL in Chromium (SwiftShader): batched 48 s against matmul 51 s and tfjs's 63 s. WebGPU in
+ * Node (SwiftShader): matmul 207 s was fastest, but tfjs runs that one long product as a split-K
+ * program whose workgroups add their partial sums atomically, in whatever order they finish, so
+ * the same seed gave gradients that differ in the last bits from run to run; of the
+ * deterministic routes tfjs's own kernel (296 s) beat batched (308 s). Opt into matmul with the
+ * flag where speed matters more than bit-for-bit repeats. A real GPU may rank them differently:
+ * rerun the bench there.
  */
 export const GPU_FILTER_GRADIENT_DEFAULT: Record<GpuFilterGradientBackend, GpuFilterGradientRoute> = {
-  webgpu: 'matmul',
+  webgpu: 'tfjs',
   webgl: 'batched',
 };
 
