@@ -3,7 +3,8 @@
  * `--key`/`--no-key` for a switch), plus the few that only the command has.
  */
 import { FLAG_FIELD_IDS, flagOf } from '../../src/engine/config/argv';
-import { field, type FieldId, type FieldSpec } from '../../src/engine/config/schema';
+import type { FieldSpec } from '../../src/engine/config/field-spec';
+import { field, type FieldId } from '../../src/engine/config/schema';
 
 /** Flags that are not settings: where the data is, where the JSON goes, the help. */
 export const COMMAND_FLAGS = {

@@ -5,7 +5,8 @@
  */
 import { SDS_FULL_BATCH_THRESHOLD } from '../optimizer/config';
 import { CONFIG_BOUNDS } from './bounds';
-import { FIELDS, type FieldId, type FieldSpec, type FieldValues, type Range } from './schema';
+import type { FieldSpec, Range } from './field-spec';
+import { FIELDS, type FieldId, type FieldValues } from './schema';
 
 export type Surface = 'engine' | 'panel';
 
