@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { StepRuleOf } from '../config';
-import { disposeGrads, firstPass } from '../passes';
+import { firstPass } from '../passes';
 import type { StepContext, StepMethod, StepOptions, StepOutput, StepYield } from '../step-types';
 import { squaredNorm } from '../../tensors';
-import { perturbedDescent, perturbationByName, updateWith } from './common';
+import { samOrSgdRest } from './common';
 
 type AeSamRule = StepRuleOf<'aesam'>;
 
@@ -41,25 +41,7 @@ export function aeSamMethod(rule: AeSamRule): StepMethod {
       variance = rule.delta * variance + (1 - rule.delta) * (n - mean) ** 2;
       const sam = t < rule.warmup || n >= mean + aeSamC(rule, t) * Math.sqrt(variance);
       t++;
-      let eps: tf.Tensor[] | null = null;
-      let lossAfter: tf.Tensor1D | null = null;
-      if (sam) {
-        const perturbed = yield* perturbedDescent(ctx, x, y, params, g, spec);
-        disposeGrads(first.grads);
-        ({ eps, losses: lossAfter } = perturbed);
-        updateWith(ctx, perturbed.grads, options.lr);
-      } else {
-        yield 'descentForwardBackward';
-        updateWith(ctx, g, options.lr);
-      }
-      yield 'update';
-      const perturbation = perturbationByName(
-        ctx,
-        params.map(() => true),
-        eps,
-        options.keepPerturbation ?? false,
-      );
-      return { lossBefore: first.losses, correct: first.correct, lossAfter, selected: null, perturbation, sharpnessAware: sam };
+      return yield* samOrSgdRest(ctx, x, y, first, g, sam, spec, options);
     },
   };
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { descentPass } from '../passes';
+import { descentPass, disposeGrads, type FirstPass } from '../passes';
 import { applyPerturbation, perturbationOf, removePerturbation, type PerturbationSpec } from '../perturbation';
 import type { StepPhase } from '../phases';
-import type { StepContext } from '../step-types';
+import type { StepContext, StepOptions, StepOutput } from '../step-types';
 import { sumScalars } from '../../tensors';
 
 /** ⟨a, b⟩ over all the tensors together (same order, same shapes). */
@@ -67,4 +67,40 @@ export function perturbationByName(
 export function updateWith(ctx: StepContext, direction: tf.Tensor[], lr: number): void {
   ctx.base.update(direction, lr);
   tf.dispose(direction);
+}
+
+/**
+ * The rest of a step that is either SAM's or SGD's, after its first pass at θ (the switching
+ * rules, RST and AE-SAM, decide between them): descend along ∇L(θ + ε) or along `g` = ∇L(θ),
+ * update, and hand back the step's output.
+ */
+export function* samOrSgdRest(
+  ctx: StepContext,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  first: FirstPass,
+  g: tf.Tensor[],
+  sam: boolean,
+  spec: PerturbationSpec,
+  options: StepOptions,
+): Generator<StepPhase, StepOutput, unknown> {
+  let eps: tf.Tensor[] | null = null;
+  let lossAfter: tf.Tensor1D | null = null;
+  if (sam) {
+    const perturbed = yield* perturbedDescent(ctx, x, y, ctx.params, g, spec);
+    disposeGrads(first.grads);
+    ({ eps, losses: lossAfter } = perturbed);
+    updateWith(ctx, perturbed.grads, options.lr);
+  } else {
+    yield 'descentForwardBackward';
+    updateWith(ctx, g, options.lr);
+  }
+  yield 'update';
+  const perturbation = perturbationByName(
+    ctx,
+    ctx.params.map(() => true),
+    eps,
+    options.keepPerturbation ?? false,
+  );
+  return { lossBefore: first.losses, correct: first.correct, lossAfter, selected: null, perturbation, sharpnessAware: sam };
 }

@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { StepRuleOf } from '../config';
-import { disposeGrads, firstPass } from '../passes';
+import { firstPass } from '../passes';
 import type { StepPhase } from '../phases';
 import type { StepContext, StepMethod, StepOptions, StepOutput } from '../step-types';
-import { perturbedDescent, perturbationByName, updateWith } from './common';
+import { samOrSgdRest } from './common';
 
 type RstRule = StepRuleOf<'rst'>;
 
@@ -29,25 +29,7 @@ export function rstMethod(rule: RstRule): StepMethod {
       const { params } = ctx;
       const first = firstPass(ctx.model, x, y, params);
       const g = params.map((v) => first.grads[v.name]);
-      let eps: tf.Tensor[] | null = null;
-      let lossAfter: tf.Tensor1D | null = null;
-      if (sam) {
-        const perturbed = yield* perturbedDescent(ctx, x, y, params, g, spec);
-        disposeGrads(first.grads);
-        ({ eps, losses: lossAfter } = perturbed);
-        updateWith(ctx, perturbed.grads, options.lr);
-      } else {
-        yield 'descentForwardBackward';
-        updateWith(ctx, g, options.lr);
-      }
-      yield 'update';
-      const perturbation = perturbationByName(
-        ctx,
-        params.map(() => true),
-        eps,
-        options.keepPerturbation ?? false,
-      );
-      return { lossBefore: first.losses, correct: first.correct, lossAfter, selected: null, perturbation, sharpnessAware: sam };
+      return yield* samOrSgdRest(ctx, x, y, first, g, sam, spec, options);
     },
   };
 }
